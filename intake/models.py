@@ -1,0 +1,338 @@
+from django.db import models
+from django.db.models import Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Now
+
+from outreach_admin.db import schema_table
+from outreach_admin.fields import created_at, updated_at
+
+
+def _jsonb(value):
+    return models.Value(value, models.JSONField())
+
+
+class RawLoad(models.Model):
+    """One raw JSON row as it arrived; written only by ``intake.f_ingest_json`` (RLS)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        PROMOTED = "promoted"
+        FAILED = "failed"
+        DUPLICATE = "duplicate"
+
+    load_id = models.BigAutoField(primary_key=True)
+    batch_id = models.TextField()
+    source = models.TextField()
+    raw_data = models.JSONField()
+    status = models.TextField(choices=Status.choices, db_default="pending")
+    created_at = created_at()
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    metadata = models.JSONField(db_default=_jsonb({}))
+
+    class Meta:
+        db_table = schema_table("intake", "raw_loads")
+        ordering = ["-load_id"]
+        indexes = [
+            models.Index(fields=["batch_id"], name="idx_raw_loads_batch_id"),
+            models.Index(fields=["source"], name="idx_raw_loads_source"),
+            models.Index(fields=["status"], name="idx_raw_loads_status"),
+            models.Index(fields=["-created_at"], name="idx_raw_loads_created_at"),
+            models.Index(KT("raw_data__email"), name="idx_raw_loads_raw_data_email"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "promoted", "failed", "duplicate"]),
+                name="raw_loads_status_ck",
+            )
+        ]
+
+
+class AuditLog(models.Model):
+    """Append-only trail of every intake operation (ingest, promote, merge re-links)."""
+
+    log_id = models.BigAutoField(primary_key=True)
+    action = models.TextField()
+    user_name = models.TextField(
+        db_default=models.Func(
+            function="CURRENT_USER", template="CURRENT_USER", output_field=models.TextField()
+        )
+    )
+    batch_id = models.TextField(null=True, blank=True)
+    load_id = models.BigIntegerField(null=True, blank=True)
+    contact_id = models.BigIntegerField(null=True, blank=True)
+    record_count = models.IntegerField(null=True, blank=True)
+    details = models.JSONField(db_default=_jsonb({}))
+    created_at = created_at()
+
+    class Meta:
+        db_table = schema_table("intake", "audit_log")
+        ordering = ["-log_id"]
+        indexes = [
+            models.Index(fields=["batch_id"], name="audit_log_batch_idx"),
+            models.Index(fields=["action", "-created_at"], name="audit_log_action_idx"),
+        ]
+
+
+class VaultContact(models.Model):
+    """A promoted, validated contact keyed by email; written only by ``vault`` functions (RLS)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        INACTIVE = "inactive"
+        BOUNCED = "bounced"
+        UNSUBSCRIBED = "unsubscribed"
+
+    contact_id = models.BigAutoField(primary_key=True)
+    email = models.TextField(unique=True)
+    name = models.TextField(null=True, blank=True)
+    phone = models.TextField(null=True, blank=True)
+    company = models.TextField(null=True, blank=True)
+    title = models.TextField(null=True, blank=True)
+    source = models.TextField()
+    tags = models.JSONField(db_default=_jsonb([]))
+    custom_fields = models.JSONField(db_default=_jsonb({}))
+    load = models.ForeignKey(
+        RawLoad,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vault_contacts",
+        db_column="load_id",
+    )
+    people_contact = models.ForeignKey(
+        "people.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vault_contacts",
+        db_column="people_contact_id",
+    )
+    created_at = created_at()
+    updated_at = updated_at()
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=5, decimal_places=2, db_default=0)
+    status = models.TextField(choices=Status.choices, db_default="active")
+
+    class Meta:
+        db_table = schema_table("vault", "contacts")
+        ordering = ["-contact_id"]
+        indexes = [
+            models.Index(fields=["source"], name="idx_contacts_source"),
+            models.Index(fields=["-created_at"], name="idx_contacts_created_at"),
+            models.Index(fields=["-score"], name="idx_contacts_score"),
+            models.Index(fields=["status"], name="idx_contacts_status"),
+            models.Index(fields=["company"], name="idx_contacts_company"),
+            models.Index(fields=["people_contact"], name="idx_contacts_people_contact"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="vault_contacts_score_ck"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "inactive", "bounced", "unsubscribed"]),
+                name="vault_contacts_status_ck",
+            ),
+        ]
+
+
+class CompanyRawIntake(models.Model):
+    """A raw company row staged for promotion into ``company.company`` with its three slots."""
+
+    class ValidationStatus(models.TextChoices):
+        PENDING = "pending"
+        VALIDATED = "validated"
+        REJECTED = "rejected"
+        PROMOTED = "promoted"
+
+    intake_id = models.BigAutoField(primary_key=True)
+    company_name = models.TextField(null=True, blank=True)
+    industry = models.TextField(null=True, blank=True)
+    website = models.TextField(null=True, blank=True)
+    linkedin_url = models.TextField(null=True, blank=True)
+    employee_count = models.IntegerField(null=True, blank=True)
+    city = models.TextField(null=True, blank=True)
+    state = models.TextField(null=True, blank=True)
+    country = models.TextField(null=True, blank=True)
+    renewal_month = models.SmallIntegerField(null=True, blank=True)
+    raw_data = models.JSONField(db_default=_jsonb({}))
+    source = models.TextField(db_default="manual")
+    validation_status = models.TextField(choices=ValidationStatus.choices, db_default="pending")
+    validation_errors = models.JSONField(null=True, blank=True)
+    promoted_to_unique_id = models.TextField(null=True, blank=True)
+    uploaded_at = models.DateTimeField(db_default=Now())
+    validated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = schema_table("intake", "company_raw_intake")
+        ordering = ["-intake_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(validation_status__in=["pending", "validated", "rejected", "promoted"]),
+                name="company_raw_intake_status_ck",
+            )
+        ]
+
+
+class PleCycle(models.Model):
+    """One pipeline run (ingest, promote, duplicate scan, signal generation…)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        COMPLETED = "completed"
+        FAILED = "failed"
+
+    cycle_id = models.BigAutoField(primary_key=True)
+    cycle_name = models.TextField()
+    status = models.TextField(choices=Status.choices, db_default="pending")
+    started_by = models.TextField(null=True, blank=True)
+    counts = models.JSONField(db_default=_jsonb({}))
+    started_at = models.DateTimeField(db_default=Now())
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = schema_table("ple", "cycle")
+        ordering = ["-cycle_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "completed", "failed"]),
+                name="ple_cycle_status_ck",
+            )
+        ]
+
+
+class PleStep(models.Model):
+    """A step of a pipeline run."""
+
+    step_id = models.BigAutoField(primary_key=True)
+    cycle = models.ForeignKey(PleCycle, on_delete=models.CASCADE, related_name="steps")
+    step_name = models.TextField()
+    step_type = models.TextField(null=True, blank=True)
+    status = models.TextField(db_default="pending")
+    counts = models.JSONField(db_default=_jsonb({}))
+    executed_at = models.DateTimeField(db_default=Now())
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = schema_table("ple", "step")
+        ordering = ["step_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "completed", "failed"]),
+                name="ple_step_status_ck",
+            )
+        ]
+
+
+class PleLog(models.Model):
+    """A log line of a pipeline step."""
+
+    log_id = models.BigAutoField(primary_key=True)
+    step = models.ForeignKey(PleStep, on_delete=models.CASCADE, related_name="logs")
+    log_level = models.TextField(db_default="info")
+    message = models.TextField()
+    logged_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = schema_table("ple", "log")
+        ordering = ["log_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(log_level__in=["debug", "info", "warning", "error"]),
+                name="ple_log_level_ck",
+            )
+        ]
+
+
+class ShqErrorLog(models.Model):
+    """A system-wide error record."""
+
+    id = models.BigAutoField(primary_key=True)
+    unique_id = models.TextField(unique=True, null=True, blank=True)
+    error_type = models.TextField(null=True, blank=True)
+    error_message = models.TextField(null=True, blank=True)
+    stack_trace = models.TextField(null=True, blank=True)
+    context = models.JSONField(db_default=_jsonb({}))
+    severity = models.TextField(null=True, blank=True)
+    resolved = models.BooleanField(db_default=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = created_at()
+    updated_at = updated_at()
+
+    class Meta:
+        db_table = "shq_error_log"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["error_type"], name="shq_error_type_idx"),
+            models.Index(fields=["severity"], name="shq_error_severity_idx"),
+            models.Index(fields=["resolved"], name="shq_error_resolved_idx"),
+            models.Index(fields=["-created_at"], name="shq_error_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__in=["critical", "high", "medium", "low"]),
+                name="shq_error_severity_ck",
+            )
+        ]
+
+
+class LinkedinRefreshJob(models.Model):
+    """A LinkedIn profile refresh job run through an Apify actor."""
+
+    job_id = models.BigAutoField(primary_key=True)
+    person_unique_id = models.TextField()
+    linkedin_url = models.TextField()
+    apify_run_id = models.TextField(null=True, blank=True)
+    status = models.TextField(db_default="pending")
+    requested_at = models.DateTimeField(db_default=Now())
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    result_data = models.JSONField(null=True, blank=True)
+    error_message = models.TextField(null=True, blank=True)
+
+    class Meta:
+        db_table = "linkedin_refresh_jobs"
+        ordering = ["-job_id"]
+        indexes = [
+            models.Index(fields=["person_unique_id"], name="linkedin_job_person_idx"),
+            models.Index(fields=["status"], name="linkedin_job_status_idx"),
+            models.Index(fields=["-requested_at"], name="linkedin_job_requested_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "completed", "failed"]),
+                name="linkedin_job_status_ck",
+            )
+        ]
+
+
+class ActorUsageLog(models.Model):
+    """Usage and cost of one Apify actor run."""
+
+    log_id = models.BigAutoField(primary_key=True)
+    actor_id = models.TextField()
+    run_id = models.TextField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.TextField(null=True, blank=True)
+    compute_units = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    dataset_items = models.IntegerField(null=True, blank=True)
+    error_message = models.TextField(null=True, blank=True)
+    metadata = models.JSONField(db_default=_jsonb({}))
+    created_at = created_at()
+
+    class Meta:
+        db_table = "actor_usage_log"
+        ordering = ["-log_id"]
+        indexes = [
+            models.Index(fields=["actor_id"], name="actor_usage_actor_idx"),
+            models.Index(fields=["run_id"], name="actor_usage_run_idx"),
+            models.Index(fields=["status"], name="actor_usage_status_idx"),
+            models.Index(fields=["-started_at"], name="actor_usage_started_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["SUCCEEDED", "FAILED", "TIMED-OUT", "RUNNING", "ABORTED"]),
+                name="actor_usage_status_ck",
+            )
+        ]

@@ -1,0 +1,33 @@
+"""The navigation: only pages that exist, only to users who may open them."""
+
+from django.urls import NoReverseMatch, reverse
+
+NAV_ITEMS = [
+    ("Home", "home"),
+    ("Companies", "companies:company_list"),
+    ("Open slots", "companies:slot_queue"),
+    ("People", "people:contact_list"),
+    ("Duplicates", "people:resolution_list"),
+    ("Renewals", "companies:renewal_list"),
+    ("Campaigns", "marketing:campaign_list"),
+    ("Handoffs", "marketing:handoff_list"),
+    ("Intake", "intake:batch_list"),
+    ("Signals", "signals:signal_list"),
+]
+
+
+def navigation(request):
+    items = []
+    for label, name in NAV_ITEMS:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "label": label,
+                "url": url,
+                "active": request.path == url or (url != "/" and request.path.startswith(url)),
+            }
+        )
+    return {"nav_items": items}

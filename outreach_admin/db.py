@@ -1,0 +1,55 @@
+"""Database plumbing shared by every app: the owner-only migration router, ``schema_table`` and
+the per-transaction role and acting user.
+
+The acting user travels to PostgreSQL as the transaction-local setting ``outreach.actor`` so
+the history triggers can name who changed a row. ``set_config(..., true)`` is transaction-local
+on purpose: a session-level setting would leak to the next request on a pooled connection.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connections, transaction
+
+
+class OwnerMigratesRouter:
+    """Only a connection that logs in as the schema owner runs migrations.
+
+    In a two-login deployment that is the "owner" alias; where one login serves both (or in
+    tests, which log in as the owner and drop to the app role per transaction) "default" too.
+    """
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return connections[db].settings_dict["USER"] == connections["owner"].settings_dict["USER"]
+
+
+def schema_table(schema: str, table: str) -> str:
+    """Return a ``db_table`` value that Django quotes as ``"schema"."table"``."""
+    return f'{schema}"."{table}'
+
+
+def set_acting_user(username: str | None, *, using: str = "default") -> None:
+    """Name the acting user for the current transaction (read by the history triggers)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config('outreach.actor', %s, true)", [username or ""])
+
+
+def set_app_role(*, using: str = "default") -> None:
+    """Drop to the runtime role for the rest of the transaction, so RLS and grants apply."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f'SET LOCAL ROLE "{settings.DB_APP_ROLE}"')
+
+
+@contextmanager
+def acting_as(username: str | None, *, using: str = "default"):
+    """Run a block in one transaction as the runtime role, naming ``username`` as the actor.
+
+    Management commands that act for a user wrap their work in this; web requests get the same
+    from ``ActingUserMiddleware``.
+    """
+    with transaction.atomic(using=using):
+        set_app_role(using=using)
+        set_acting_user(username, using=using)
+        yield

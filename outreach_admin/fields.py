@@ -1,0 +1,30 @@
+"""Database-side defaults and shared field choices used by every app's models.
+
+Defaults are ``db_default`` so that a raw ``psql`` INSERT gets the same values as the ORM
+(the seeds' SQL examples omit these columns).
+"""
+
+from django.db import models
+from django.db.models.functions import Now
+
+ROLE_CHOICES = [("CEO", "CEO"), ("CFO", "CFO"), ("HR", "HR")]
+EMAIL_STATUS_CHOICES = [("green", "Green"), ("yellow", "Yellow"), ("red", "Red"), ("gray", "Gray")]
+
+
+def barton_default(prefix: str) -> models.Func:
+    """``DEFAULT public.generate_barton_id('<prefix>')`` as a Django expression."""
+    return models.Func(
+        models.Value(prefix), function="public.generate_barton_id", output_field=models.TextField()
+    )
+
+
+def barton_pattern(prefix: str) -> str:
+    return "^" + prefix.replace(".", r"\.") + r"\.[0-9]{2}\.[0-9]{5}\.[0-9]{3}$"
+
+
+def created_at():
+    return models.DateTimeField(db_default=Now(), editable=False)
+
+
+def updated_at():
+    return models.DateTimeField(db_default=Now(), editable=False)

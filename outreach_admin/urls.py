@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from outreach_admin import views
 
@@ -13,5 +13,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("companies/", include("companies.urls")),
+    path("people/", include("people.urls")),
+    path("marketing/", include("marketing.urls")),
+    path("intake/", include("intake.urls")),
+    path("signals/", include("signals.urls")),
     path("admin/", admin.site.urls),
 ]

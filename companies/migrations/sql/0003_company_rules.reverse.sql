@@ -1,0 +1,26 @@
+-- Reverse of 0003_company_rules.
+DROP VIEW IF EXISTS company.next_company_urls_30d;
+DROP VIEW IF EXISTS company.vw_due_renewals_ready;
+DROP VIEW IF EXISTS company.vw_company_slots;
+DROP VIEW IF EXISTS company.vw_next_renewal;
+DROP FUNCTION IF EXISTS company.next_renewal_date(integer, date);
+DROP FUNCTION IF EXISTS company.classify_title(text);
+DROP TABLE IF EXISTS company.title_rule;
+DROP TRIGGER IF EXISTS company_slot_history ON company.company_slot;
+DROP TRIGGER IF EXISTS company_history ON company.company;
+DROP FUNCTION IF EXISTS company.trigger_history();
+DROP FUNCTION IF EXISTS public.jsonb_pick(jsonb, text[]);
+DROP FUNCTION IF EXISTS public.jsonb_changed_keys(jsonb, jsonb);
+DROP TRIGGER IF EXISTS company_slot_fill ON company.company_slot;
+DROP FUNCTION IF EXISTS company.trigger_slot_fill();
+DROP TRIGGER IF EXISTS company_slot_barton_immutable ON company.company_slot;
+DROP TRIGGER IF EXISTS company_barton_immutable ON company.company;
+DROP TRIGGER IF EXISTS company_slot_updated_at ON company.company_slot;
+DROP TRIGGER IF EXISTS company_updated_at ON company.company;
+DROP TRIGGER IF EXISTS company_domain ON company.company;
+DROP FUNCTION IF EXISTS company.trigger_company_domain();
+DROP FUNCTION IF EXISTS public.normalize_domain(text);
+SELECT public.redefine_fk('company.intelligence', 'company_id', 'NO ACTION');
+SELECT public.redefine_fk('company.company_slot', 'contact_id', 'NO ACTION');
+SELECT public.redefine_fk('company.company_slot', 'company_id', 'NO ACTION');
+DROP FUNCTION IF EXISTS public.redefine_fk(regclass, text, text);

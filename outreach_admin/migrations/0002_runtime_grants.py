@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.db import migrations
+
+SQL = Path(__file__).parent / "sql"
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("outreach_admin", "0001_foundation"),
+        ("admin", "0003_logentry_add_action_flag_choices"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("sessions", "0001_initial"),
+        ("intake", "0001_initial"),
+    ]
+    operations = [
+        migrations.RunSQL(
+            (SQL / "0002_runtime_grants.sql").read_text(),
+            (SQL / "0002_runtime_grants.reverse.sql").read_text(),
+        ),
+    ]

@@ -1,0 +1,3 @@
+-- Reverse of 0002_runtime_grants.
+REVOKE SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public FROM outreach_app;
+REVOKE USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public FROM outreach_app;

@@ -1,0 +1,23 @@
+"""Who may act: coordinators and admins change things, viewers only look."""
+
+from django.contrib.auth.mixins import UserPassesTestMixin
+
+ACTING_GROUPS = ("coordinator", "admin")
+
+
+def can_act(user) -> bool:
+    """True for superusers and members of the coordinator or admin group."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=ACTING_GROUPS).exists()
+
+
+class ActorRequiredMixin(UserPassesTestMixin):
+    """For POST action views: anyone signed in but outside coordinator/admin gets 403."""
+
+    raise_exception = True
+
+    def test_func(self):
+        return can_act(self.request.user)

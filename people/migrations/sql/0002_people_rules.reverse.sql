@@ -1,0 +1,23 @@
+-- Reverse of 0002_people_rules.
+DROP VIEW IF EXISTS people.due_email_recheck_30d;
+DROP VIEW IF EXISTS people.next_profile_urls_30d;
+DROP INDEX IF EXISTS company.company_name_trgm_idx;
+DROP INDEX IF EXISTS people.contact_email_lower_idx;
+DROP INDEX IF EXISTS people.contact_full_name_trgm_idx;
+DROP TRIGGER IF EXISTS contact_verification_history ON people.contact_verification;
+DROP TRIGGER IF EXISTS contact_history ON people.contact;
+DROP FUNCTION IF EXISTS people.trigger_history();
+DROP TRIGGER IF EXISTS email_verification_current ON people.email_verification;
+DROP FUNCTION IF EXISTS people.trigger_email_verification_current();
+DROP TRIGGER IF EXISTS contact_normalize ON people.contact;
+DROP FUNCTION IF EXISTS people.trigger_contact_normalize();
+DROP TRIGGER IF EXISTS contact_barton_immutable ON people.contact;
+DROP TRIGGER IF EXISTS contact_verification_updated_at ON people.contact_verification;
+DROP TRIGGER IF EXISTS contact_updated_at ON people.contact;
+SELECT public.redefine_fk('people.enrichment', 'contact_id', 'NO ACTION');
+SELECT public.redefine_fk('people.intelligence', 'contact_id', 'NO ACTION');
+SELECT public.redefine_fk('people.resolution_queue', 'contact_duplicate_id', 'NO ACTION');
+SELECT public.redefine_fk('people.resolution_queue', 'contact_primary_id', 'NO ACTION');
+SELECT public.redefine_fk('people.email_verification', 'contact_id', 'NO ACTION');
+SELECT public.redefine_fk('people.contact_verification', 'contact_id', 'NO ACTION');
+SELECT public.redefine_fk('people.contact', 'company_id', 'NO ACTION');

@@ -5,6 +5,7 @@ embedded PostgreSQL server is started (or reused) and the app connects to it twi
 runtime role for requests and as the schema owner for migrations.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -15,8 +16,12 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Under pytest the suite runs with production settings (DEBUG off) and a throwaway key.
+TESTING = "pytest" in sys.modules
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (
-    "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz" if DEBUG else ""
+    "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+    if DEBUG or TESTING
+    else ""
 )
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured(
@@ -138,27 +143,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
-# --- Security (production defaults; relaxed only by DEBUG) ------------------------------------
+# --- Security (production defaults; relaxed by DEBUG, and under pytest for the plain-HTTP live
+# server; `check --deploy` is tested with the production environment set explicitly) ----------
+_plain_http = DEBUG or TESTING
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not _plain_http)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not _plain_http)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if _plain_http else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = (

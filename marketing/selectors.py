@@ -1,0 +1,194 @@
+"""Read paths for renewals and campaigns (WORKFLOWS.md §3).
+
+Everything is computed in SQL with a fixed number of queries per page:
+
+* the renewals page reads ``marketing.vw_renewal_readiness`` (migration 0003) through the
+  read-only model ``RenewalReadiness``; dates come from ``company.vw_next_renewal``, so the list
+  is right on a day no job ran;
+* the builder's pre-flight report is ``marketing.campaign_preflight(company_ids, roles)``, the
+  same function ``campaign_create`` inserts from;
+* campaign pages annotate counts with aggregates and read members from
+  ``marketing.vw_campaign_member`` (the derived "on hold" state).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps.registry import Apps
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Cast, NullIf
+
+from marketing.models import BookingEvent, Campaign, CampaignContact
+from outreach_admin.db import schema_table
+
+ROLES = ("CEO", "CFO", "HR")
+
+# Models over SQL views live in their own registry: the views are created by SQL migrations, so
+# they must stay out of Django's migration state (makemigrations never sees them).
+view_apps = Apps()
+
+
+class RenewalReadiness(models.Model):
+    """A company's next renewal with its slot contacts and readiness checklist (SQL view)."""
+
+    company_id = models.BigIntegerField(primary_key=True)
+    company_name = models.TextField()
+    industry = models.TextField(null=True)
+    state_region = models.TextField(null=True)
+    company_status = models.TextField()
+    is_archived = models.BooleanField()
+    renewal_month = models.SmallIntegerField()
+    window_days = models.IntegerField()
+    next_renewal_date = models.DateField()
+    campaign_window_start = models.DateField()
+    days_until_renewal = models.IntegerField()
+    days_until_window = models.IntegerField()
+    in_window = models.BooleanField()
+    ceo_contact_id = models.BigIntegerField(null=True)
+    ceo_name = models.TextField(null=True)
+    ceo_email_status = models.TextField(null=True)
+    ceo_contact_status = models.TextField(null=True)
+    cfo_contact_id = models.BigIntegerField(null=True)
+    cfo_name = models.TextField(null=True)
+    cfo_email_status = models.TextField(null=True)
+    cfo_contact_status = models.TextField(null=True)
+    hr_contact_id = models.BigIntegerField(null=True)
+    hr_name = models.TextField(null=True)
+    hr_email_status = models.TextField(null=True)
+    hr_contact_status = models.TextField(null=True)
+    filled_count = models.IntegerField()
+    green_count = models.IntegerField()
+    green_roles = ArrayField(models.TextField())
+    pending_duplicates = models.IntegerField()
+    open_campaign_id = models.BigIntegerField(null=True)
+    open_campaign_name = models.TextField(null=True)
+    ready = models.BooleanField()
+    missing = ArrayField(models.TextField())
+
+    class Meta:
+        apps = view_apps
+        app_label = "marketing"
+        managed = False
+        db_table = schema_table("marketing", "vw_renewal_readiness")
+
+    def slot_people(self) -> list[dict]:
+        """The three slots as dicts (role, contact id, name, email status, person status)."""
+        return [
+            {
+                "role": role,
+                "contact_id": getattr(self, f"{role.lower()}_contact_id"),
+                "name": getattr(self, f"{role.lower()}_name"),
+                "email_status": getattr(self, f"{role.lower()}_email_status") or "gray",
+                "contact_status": getattr(self, f"{role.lower()}_contact_status"),
+            }
+            for role in ROLES
+        ]
+
+    def checklist(self) -> list[tuple[str, bool]]:
+        """The readiness checklist in display order: (label, passed)."""
+        return [
+            ("In window", self.in_window),
+            ("Green slot contact", self.green_count > 0),
+            ("Not archived", not self.is_archived),
+            ("No pending duplicate", self.pending_duplicates == 0),
+            ("Not in a campaign yet", self.open_campaign_id is None),
+        ]
+
+
+def renewal_list() -> QuerySet[RenewalReadiness]:
+    """Companies with a renewal month, ready ones first, then by nearest window."""
+    return RenewalReadiness.objects.order_by(
+        "-ready", "campaign_window_start", "company_name", "company_id"
+    )
+
+
+def renewal_company_ids(queryset: QuerySet[RenewalReadiness], limit: int) -> list[int]:
+    """The company ids of a (filtered) renewal queryset, at most ``limit`` of them."""
+    return list(queryset.values_list("company_id", flat=True)[:limit])
+
+
+@dataclass(frozen=True)
+class PreflightRow:
+    company_id: int
+    company_name: str
+    role_code: str
+    contact_id: int | None
+    full_name: str | None
+    email: str | None
+    email_status: str | None
+    contact_status: str | None
+    included: bool
+    reason: str
+
+
+def campaign_preflight(*, company_ids: list[int], roles: list[str]) -> list[PreflightRow]:
+    """Every candidate member (company × targeted role) with included/excluded and the reason.
+
+    Wraps ``marketing.campaign_preflight(bigint[], text[])``; one query.
+    """
+    if not company_ids or not roles:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT company_id, company_name, role_code, contact_id, full_name, email,"
+            " email_status, contact_status, included, reason"
+            " FROM marketing.campaign_preflight(%s::bigint[], %s::text[])",
+            [list(company_ids), list(roles)],
+        )
+        return [PreflightRow(*row) for row in cursor.fetchall()]
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    """Campaigns with member counts and response rate (responses / sent), one query."""
+    return Campaign.objects.annotate(
+        member_count=Count("members"),
+        booked_count=Count("members", filter=Q(members__status="booked")),
+        response_rate=Cast(F("response_count"), FloatField())
+        / NullIf(Cast(F("sent_count"), FloatField()), 0.0),
+    )
+
+
+def campaign_members(campaign: Campaign) -> QuerySet[CampaignContact]:
+    """A campaign's members with person, company and email status; ``on_hold`` is true for a
+    pending member whose company already booked in this campaign (outreach stopped)."""
+    booked = BookingEvent.objects.filter(
+        campaign_id=OuterRef("campaign_id"), company_id=OuterRef("company_id")
+    )
+    return (
+        CampaignContact.objects.filter(campaign=campaign)
+        .select_related("contact", "contact__verification", "company")
+        .annotate(
+            on_hold=ExpressionWrapper(
+                Q(status="pending") & Exists(booked), output_field=BooleanField()
+            )
+        )
+        .order_by("company__company_name", "company_id", "role_code", "campaign_contact_id")
+    )
+
+
+def campaign_status_counts(campaign: Campaign) -> dict[str, int]:
+    """Members per status (every status present, zero when none), plus ``total``."""
+    rows = (
+        CampaignContact.objects.filter(campaign=campaign)
+        .values("status")
+        .annotate(n=Count("campaign_contact_id"))
+        .order_by()
+    )
+    counts = {status: 0 for status in CampaignContact.Status.values}
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    counts["total"] = sum(counts.values())
+    return counts

@@ -1,0 +1,34 @@
+"""Setup shared by the handoff, booking and message tests (through the real services)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from marketing.handoff_services import booking_record
+from marketing.models import Campaign, CampaignContact
+from tests import builders
+
+
+def campaign_with_member(person, *, status="pending", name="Spring renewals"):
+    """An active campaign with ``person`` as a member in ``status``."""
+    campaign = Campaign.objects.create(name=name, type="renewal")
+    CampaignContact.objects.create(
+        campaign=campaign, contact=person, company_id=person.company_id, status=status
+    )
+    campaign.status = "active"
+    campaign.save(update_fields=["status"])
+    return campaign
+
+
+def pending_handoff(*, campaign=False, actor="booker", company_name=None, person_name=None):
+    """A pending handoff made by recording a booking for a new person at a new company."""
+    company = builders.company(company_name)
+    person = builders.contact(person_name, company=company, email_status="green")
+    campaign_obj = campaign_with_member(person, status="replied") if campaign else None
+    return booking_record(
+        contact_id=person.pk,
+        event_time=timezone.now() + timedelta(days=2),
+        source="calendar",
+        campaign_id=campaign_obj.pk if campaign_obj else None,
+        actor=actor,
+    )

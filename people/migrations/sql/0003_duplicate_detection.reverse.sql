@@ -7,6 +7,7 @@ DROP INDEX IF EXISTS people.contact_work_phone_idx;
 DROP INDEX IF EXISTS people.contact_personal_phone_idx;
 DROP INDEX IF EXISTS people.contact_email_domain_idx;
 DROP FUNCTION IF EXISTS people.canonical_first_name(text);
+DROP FUNCTION IF EXISTS people.sorted_letters(text);
 DROP TABLE IF EXISTS people.nickname;
 DROP FUNCTION IF EXISTS people.name_suffix(text);
 DROP FUNCTION IF EXISTS people.normalize_name(text);

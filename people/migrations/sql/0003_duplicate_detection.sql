@@ -200,6 +200,18 @@ INSERT INTO people.nickname (name, canonical) VALUES
     ('jo', 'joanne'), ('val', 'valerie'), ('terry', 'theresa'), ('tess', 'theresa')
 ON CONFLICT (name) DO UPDATE SET canonical = EXCLUDED.canonical;
 
+-- The letters of a word in sorted order: equal for a word and its transposition typo
+-- (Nakamura / Nakmaura), which trigrams score low.
+CREATE OR REPLACE FUNCTION people.sorted_letters(p_word text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT string_agg(ch, '' ORDER BY ch) FROM regexp_split_to_table(p_word, '') AS ch
+$$;
+COMMENT ON FUNCTION people.sorted_letters(text) IS 'v1';
+
 -- Canonical first name of a normalised full name (its first word), through the nickname table.
 CREATE OR REPLACE FUNCTION people.canonical_first_name(p_normalized_name text)
 RETURNS text
@@ -321,15 +333,17 @@ BEGIN
                 AND x.a_suffix <> x.b_suffix) AS generation_differs,
                public.similarity(coalesce(x.a_name, ''), coalesce(x.b_name, '')) AS trigram,
                (people.canonical_first_name(x.a_name) = people.canonical_first_name(x.b_name)
-                AND public.similarity(substring(x.a_name FROM '([^ ]+)$'),
-                                      substring(x.b_name FROM '([^ ]+)$')) >= 0.5)
+                AND (public.similarity(substring(x.a_name FROM '([^ ]+)$'),
+                                       substring(x.b_name FROM '([^ ]+)$')) >= 0.5
+                     OR people.sorted_letters(substring(x.a_name FROM '([^ ]+)$'))
+                        = people.sorted_letters(substring(x.b_name FROM '([^ ]+)$'))))
                    AS nickname_match
         FROM facts x
     ),
     named AS (
         SELECT j.*,
                CASE WHEN j.a_name = j.b_name THEN 1.0
-                    WHEN j.nickname_match THEN greatest(j.trigram, 0.9)
+                    WHEN j.nickname_match THEN greatest(j.trigram, 0.85)
                     ELSE j.trigram END AS name_score
         FROM judged j
     ),
@@ -406,7 +420,7 @@ BEGIN
                        WHEN s.name_score >= 0.5
                            THEN jsonb_build_object('result', 'similar',
                                                    'score', round(s.name_score::numeric, 3),
-                                                   'rule', CASE WHEN s.nickname_match
+                                                   'rule', CASE WHEN s.nickname_match AND s.trigram < 0.85
                                                                 THEN 'nickname' ELSE 'trigram' END)
                        ELSE jsonb_build_object('result', 'different',
                                                'score', round(s.name_score::numeric, 3)) END,

@@ -1,0 +1,291 @@
+"""Read paths for companies and slots: list querysets, the open-slot queue, candidates, coverage.
+
+Everything a list shows is computed in SQL with a fixed number of queries per page:
+renewal dates via ``company.next_renewal_date`` (the single definition), candidates via
+``company.slot_candidates`` (migration 0004, the single ranking), slot coverage via correlated
+subqueries that Postgres evaluates only for the rows a page returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.expressions import RawSQL
+
+from companies.models import Company, CompanyHistory, CompanySlot
+from people.models import Contact, ContactVerification
+
+STALE_STATUSES = ("bounced", "inactive", "unsubscribed", "merged")
+
+# SQL fragments over the company row aliased by Django as "company"."company".
+_C = '"company"."company"'
+NEXT_RENEWAL_SQL = f"company.next_renewal_date({_C}.renewal_month, current_date)"
+WINDOW_START_SQL = f"({NEXT_RENEWAL_SQL} - {_C}.renewal_notice_window_days)"
+FILLED_SQL = (
+    f"(SELECT count(s.contact_id) FROM company.company_slot s WHERE s.company_id = {_C}.company_id)"
+)
+_S = '"company"."company_slot"'
+CANDIDATES_SQL = f"""(
+    SELECT jsonb_build_object(
+        'count', count(*),
+        'top', (array_agg(jsonb_build_object(
+            'contact_id', x.contact_id, 'full_name', x.full_name, 'title', x.title,
+            'confidence', x.confidence, 'email_status', x.email_status,
+            'explanation', x.explanation) ORDER BY x.rank))[1])
+    FROM company.slot_candidates({_S}.company_slot_id, NULL) x
+    WHERE x.eligible)"""
+HAS_CANDIDATES_SQL = f"""EXISTS (
+    SELECT 1 FROM company.slot_candidates({_S}.company_slot_id, NULL) x WHERE x.eligible)"""
+
+
+def _renewal_annotations() -> dict:
+    return {
+        "next_renewal": RawSQL(NEXT_RENEWAL_SQL, [], output_field=DateField()),
+        "window_start": RawSQL(WINDOW_START_SQL, [], output_field=DateField()),
+    }
+
+
+def stale_q(prefix: str = "") -> Q:
+    """Slots whose person left (works elsewhere now) or cannot be reached (status)."""
+    return Q(**{f"{prefix}contact__status__in": STALE_STATUSES}) | (
+        Q(**{f"{prefix}contact__company__isnull": False})
+        & ~Q(**{f"{prefix}contact__company_id": F(f"{prefix}company_id")})
+    )
+
+
+def company_list() -> QuerySet[Company]:
+    """Companies with renewal dates, filled-slot count and a has-green-contact flag."""
+    green = ContactVerification.objects.filter(
+        contact__company_id=OuterRef("company_id"),
+        contact__status="active",
+        email_status="green",
+    )
+    return Company.objects.annotate(
+        **_renewal_annotations(),
+        filled_count=RawSQL(FILLED_SQL, [], output_field=IntegerField()),
+        has_green=Exists(green),
+    )
+
+
+def company_detail(pk: int) -> Company:
+    return company_list().get(pk=pk)
+
+
+def slot_states(slots) -> None:
+    """Set ``state`` on each slot (one of the five board states), in place."""
+    for s in slots:
+        p = s.contact
+        if p is None:
+            s.state = "candidates" if (s.cand or {}).get("count") else "empty"
+            continue
+        email = getattr(getattr(p, "verification", None), "email_status", "gray")
+        s.email_status = email
+        if p.status in STALE_STATUSES:
+            s.state = "stale"
+            s.stale_reason = f"person is {p.status}"
+        elif p.company_id is not None and p.company_id != s.company_id:
+            s.state = "stale"
+            s.stale_reason = "person works elsewhere now"
+        elif email == "green":
+            s.state = "filled-green"
+        else:
+            s.state = "filled-unverified"
+
+
+def company_slots(company_id: int) -> list[CompanySlot]:
+    """The company's three slots with their people and candidate summary, in one query."""
+    slots = list(
+        CompanySlot.objects.filter(company_id=company_id)
+        .select_related("contact", "contact__verification", "contact__company")
+        .annotate(cand=RawSQL(CANDIDATES_SQL, [], output_field=JSONField()))
+        .order_by("role_code")
+    )
+    slot_states(slots)
+    return slots
+
+
+def slot_queue() -> QuerySet[CompanySlot]:
+    """Every empty or stale slot of an active company, most urgent renewal window first."""
+    return (
+        CompanySlot.objects.filter(company__status="active")
+        .filter(Q(contact__isnull=True) | stale_q())
+        .select_related("company", "contact")
+        .annotate(
+            window_start=RawSQL(WINDOW_START_SQL, [], output_field=DateField()),
+            next_renewal=RawSQL(NEXT_RENEWAL_SQL, [], output_field=DateField()),
+            cand=RawSQL(CANDIDATES_SQL, [], output_field=JSONField()),
+        )
+        .order_by(F("window_start").asc(nulls_last=True), "company_id", "role_code")
+    )
+
+
+def has_candidates_expression() -> RawSQL:
+    return RawSQL(HAS_CANDIDATES_SQL, [], output_field=BooleanField())
+
+
+def next_open_slot_id(slot: CompanySlot) -> int | None:
+    """The open slot after ``slot`` in queue order (wrapping to the first), or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH q AS (
+                SELECT s.company_slot_id AS id, s.company_id, s.role_code,
+                       coalesce(company.next_renewal_date(c.renewal_month, current_date)
+                                - c.renewal_notice_window_days, 'infinity'::date) AS ws
+                FROM company.company_slot s
+                JOIN company.company c ON c.company_id = s.company_id
+                LEFT JOIN people.contact p ON p.contact_id = s.contact_id
+                WHERE c.status = 'active' AND s.company_slot_id <> %(id)s
+                  AND (s.contact_id IS NULL OR p.status = ANY(%(stale)s)
+                       OR (p.company_id IS NOT NULL AND p.company_id <> s.company_id))
+            ), me AS (
+                SELECT coalesce(company.next_renewal_date(c.renewal_month, current_date)
+                                - c.renewal_notice_window_days, 'infinity'::date) AS ws,
+                       s.company_id, s.role_code
+                FROM company.company_slot s JOIN company.company c USING (company_id)
+                WHERE s.company_slot_id = %(id)s
+            )
+            SELECT coalesce(
+                (SELECT q.id FROM q, me WHERE (q.ws, q.company_id, q.role_code)
+                     > (me.ws, me.company_id, me.role_code)
+                 ORDER BY q.ws, q.company_id, q.role_code LIMIT 1),
+                (SELECT q.id FROM q ORDER BY q.ws, q.company_id, q.role_code LIMIT 1))
+            """,
+            {"id": slot.pk, "stale": list(STALE_STATUSES)},
+        )
+        return cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rank: int
+    contact_id: int
+    full_name: str
+    title: str | None
+    email: str | None
+    email_status: str
+    contact_status: str
+    at_company: bool
+    role_code: str | None
+    confidence: float
+    eligible: bool
+    explanation: str
+
+
+def slot_candidates(slot: CompanySlot | int, limit: int = 20) -> list[Candidate]:
+    """Ranked, explained candidates of a slot (one query over ``company.slot_candidates``).
+
+    People employed at the company plus people whose email domain is the company's domain,
+    without merged records and the slot's current person. Eligible (title fits the role, person
+    active) first, then green email, then title confidence, then recency.
+    """
+    slot_id = slot if isinstance(slot, int) else slot.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rank, contact_id, full_name, title, email, email_status, contact_status,"
+            " at_company, role_code, confidence, eligible, explanation"
+            " FROM company.slot_candidates(%s, %s)",
+            [slot_id, limit],
+        )
+        return [Candidate(*row[:9], float(row[9]), row[10], row[11]) for row in cursor.fetchall()]
+
+
+def person_search(q: str, *, exclude_id: int | None = None, limit: int = 15) -> list[Contact]:
+    """Find any live person by name or email (trigram-indexed name, lower(email) prefix)."""
+    q = (q or "").strip()
+    if len(q) < 2:
+        return []
+    qs = Contact.objects.exclude(status="merged").select_related("company", "verification")
+    if "@" in q:
+        qs = qs.filter(email__istartswith=q)
+    else:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(email__istartswith=q))
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return list(qs.order_by("full_name", "pk")[:limit])
+
+
+def coverage() -> dict:
+    """Slot coverage over active companies, in two aggregate queries.
+
+    ``roles``: [{role_code, total, filled, pct}], ``overall``: {total, filled, pct},
+    ``distribution``: [{filled: 3..0, companies, pct}].
+    """
+    rows = list(
+        CompanySlot.objects.filter(company__status="active")
+        .values("role_code")
+        .annotate(total=Count("pk"), filled=Count("contact_id"))
+        .order_by("role_code")
+    )
+    total = sum(r["total"] for r in rows)
+    filled = sum(r["filled"] for r in rows)
+    for r in rows:
+        r["pct"] = round(100 * r["filled"] / r["total"], 1) if r["total"] else 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT n, count(*) FROM (
+                SELECT count(s.contact_id) AS n
+                FROM company.company c
+                LEFT JOIN company.company_slot s ON s.company_id = c.company_id
+                WHERE c.status = 'active'
+                GROUP BY c.company_id
+            ) t GROUP BY n
+            """
+        )
+        by_n = dict(cursor.fetchall())
+    companies = sum(by_n.values())
+    distribution = [
+        {
+            "filled": n,
+            "companies": by_n.get(n, 0),
+            "pct": round(100 * by_n.get(n, 0) / companies, 1) if companies else 0,
+        }
+        for n in (3, 2, 1, 0)
+    ]
+    return {
+        "roles": rows,
+        "overall": {
+            "total": total,
+            "filled": filled,
+            "pct": round(100 * filled / total, 1) if total else 0,
+        },
+        "distribution": distribution,
+        "companies": companies,
+    }
+
+
+def company_history(
+    company_id: int, limit: int = 50, roles: dict | None = None
+) -> list[CompanyHistory]:
+    """The company's latest history rows; slot rows get ``old_name``/``new_name`` of the
+    people involved (one extra query for all names)."""
+    rows = list(CompanyHistory.objects.filter(company_id=company_id)[:limit])
+    ids = set()
+    for h in rows:
+        for values in (h.old_values or {}, h.new_values or {}):
+            if values.get("contact_id"):
+                ids.add(values["contact_id"])
+    names = dict(Contact.objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
+    for h in rows:
+        old = (h.old_values or {}).get("contact_id")
+        new = (h.new_values or {}).get("contact_id")
+        h.old_name = names.get(old, f"#{old}") if old else ""
+        h.new_name = names.get(new, f"#{new}") if new else ""
+        h.reason = (h.new_values or {}).get("reason", "")
+        h.slot_role = (roles or {}).get(h.company_slot_id, "")
+        h.fields = [f for f in (h.changed_fields or []) if f not in ("filled_at",)]
+    return rows

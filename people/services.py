@@ -96,12 +96,17 @@ def _fetch_one(sql: str, params=()):
     return rows[0] if rows else None
 
 
+def _q(table: str) -> str:
+    """Quote ``schema.table`` for SQL ("bit" is a reserved word)."""
+    return ".".join(f'"{part}"' for part in table.split("."))
+
+
 def _columns(table: str) -> list[str]:
     """Insertable columns of ``table`` (generated columns excluded)."""
     rows = _fetch_all(
         "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
         "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
-        [table],
+        [_q(table)],
     )
     return [r[0] for r in rows]
 
@@ -111,8 +116,8 @@ def _insert_row(table: str, row: dict) -> None:
     cols = ", ".join(f'"{c}"' for c in _columns(table))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({cols}) SELECT {cols} "
-            f"FROM jsonb_populate_record(NULL::{table}, %s::jsonb)",
+            f"INSERT INTO {_q(table)} ({cols}) SELECT {cols} "
+            f"FROM jsonb_populate_record(NULL::{_q(table)}, %s::jsonb)",
             [json.dumps(row)],
         )
 
@@ -122,8 +127,8 @@ def _set_from_json(table: str, pk_col: str, pk, row: dict, fields) -> None:
     cols = ", ".join(f'"{f}"' for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET ({cols}) = (SELECT {cols} FROM "
-            f"jsonb_populate_record(NULL::{table}, %s::jsonb)) WHERE {pk_col} = %s",
+            f"UPDATE {_q(table)} SET ({cols}) = (SELECT {cols} FROM "
+            f"jsonb_populate_record(NULL::{_q(table)}, %s::jsonb)) WHERE {pk_col} = %s",
             [json.dumps(row), pk],
         )
 
@@ -345,7 +350,7 @@ def merge_preview(*, survivor_id: int, absorbed_id: int) -> MergePreview:
         )
     ]
     counts_sql = " UNION ALL ".join(
-        f"SELECT '{t}', count(*) FROM {t} WHERE {col} = %s" for t, _pk, col in REPOINTED
+        f"SELECT '{t}', count(*) FROM {_q(t)} WHERE {col} = %s" for t, _pk, col in REPOINTED
     )
     counts_sql += (
         " UNION ALL SELECT 'vault.contacts', count(*) FROM vault.contacts "
@@ -356,7 +361,7 @@ def merge_preview(*, survivor_id: int, absorbed_id: int) -> MergePreview:
     preview.moves["marketing.campaign_contact"] -= len(preview.collisions)
     for table, (order,) in ONE_PER_PERSON.items():
         rows = _fetch_all(
-            f"SELECT contact_id FROM {table} WHERE contact_id IN (%s, %s) ORDER BY {order}",
+            f"SELECT contact_id FROM {_q(table)} WHERE contact_id IN (%s, %s) ORDER BY {order}",
             [survivor_id, absorbed_id],
         )
         label = "verification" if "verification" in table else "engagement score"
@@ -401,7 +406,7 @@ def _validate_choices(field_choices: dict | None) -> dict[str, str]:
 
 def _repoint(table: str, pk: str, col: str, survivor_id: int, absorbed_id: int) -> list:
     rows = _fetch_all(
-        f"UPDATE {table} SET {col} = %s WHERE {col} = %s RETURNING {pk}",
+        f"UPDATE {_q(table)} SET {col} = %s WHERE {col} = %s RETURNING {pk}",
         [survivor_id, absorbed_id],
     )
     return sorted(r[0] for r in rows)
@@ -412,7 +417,7 @@ def _merge_one_per_person(table: str, order: str, survivor_id: int, absorbed_id:
     rows = {
         r[0]: _json(r[1])
         for r in _fetch_all(
-            f"SELECT contact_id, to_jsonb(t) FROM {table} t WHERE contact_id IN (%s, %s) "
+            f"SELECT contact_id, to_jsonb(t) FROM {_q(table)} t WHERE contact_id IN (%s, %s) "
             "FOR UPDATE",
             [survivor_id, absorbed_id],
         )
@@ -421,12 +426,12 @@ def _merge_one_per_person(table: str, order: str, survivor_id: int, absorbed_id:
         return {}
     if survivor_id not in rows:
         _fetch_all(
-            f"UPDATE {table} SET contact_id = %s WHERE contact_id = %s RETURNING contact_id",
+            f"UPDATE {_q(table)} SET contact_id = %s WHERE contact_id = %s RETURNING contact_id",
             [survivor_id, absorbed_id],
         )
         return {"moved": True}
     best = _fetch_one(
-        f"SELECT contact_id FROM {table} WHERE contact_id IN (%s, %s) ORDER BY {order}",
+        f"SELECT contact_id FROM {_q(table)} WHERE contact_id IN (%s, %s) ORDER BY {order}",
         [survivor_id, absorbed_id],
     )[0]
     record = {"deleted": rows[absorbed_id]}
@@ -434,7 +439,7 @@ def _merge_one_per_person(table: str, order: str, survivor_id: int, absorbed_id:
         fields = [c for c in rows[absorbed_id] if c not in ("contact_id", "created_at")]
         record["survivor_before"] = rows[survivor_id]
         _set_from_json(table, "contact_id", survivor_id, rows[absorbed_id], fields)
-    _fetch_all(f"DELETE FROM {table} WHERE contact_id = %s RETURNING contact_id", [absorbed_id])
+    _fetch_all(f"DELETE FROM {_q(table)} WHERE contact_id = %s RETURNING contact_id", [absorbed_id])
     return record
 
 
@@ -622,7 +627,7 @@ def _undo_problems(log: MergeLog, people: dict[int, dict]) -> list[str]:
         still = {
             r[0]
             for r in _fetch_all(
-                f"SELECT {pk} FROM {table} WHERE {pk} = ANY(%s) AND {col} = %s FOR UPDATE",
+                f"SELECT {pk} FROM {_q(table)} WHERE {pk} = ANY(%s) AND {col} = %s FOR UPDATE",
                 [ids, survivor_id],
             )
         }
@@ -654,10 +659,23 @@ def _undo_problems(log: MergeLog, people: dict[int, dict]) -> list[str]:
                 f"Campaign membership #{row['campaign_contact_id']} cannot be restored: "
                 "its place was taken since."
             )
+        status = _fetch_one(
+            "SELECT name, status FROM marketing.campaign WHERE campaign_id = %s",
+            [row["campaign_id"]],
+        )
+        if status is None:
+            problems.append(f"Campaign #{row['campaign_id']} was deleted since.")
+        elif status[1] != "draft":
+            problems.append(
+                f"Campaign “{status[0]}” is {status[1]} now; the absorbed person's membership "
+                "cannot be put back (members change only while a campaign is draft)."
+            )
     for table in ONE_PER_PERSON:
         record = moved.get(table) or {}
-        if record and not _fetch_one(f"SELECT 1 FROM {table} WHERE contact_id = %s", [survivor_id]):
-            problems.append(f"The survivor's {table} row was deleted since.")
+        if record and not _fetch_one(
+            f"SELECT 1 FROM {_q(table)} WHERE contact_id = %s", [survivor_id]
+        ):
+            problems.append(f"The survivor's {_q(table)} row was deleted since.")
     vault = moved.get("vault.contacts") or {}
     if vault.get("ids"):
         if vault.get("survivor_had"):
@@ -707,16 +725,15 @@ def merge_undo(*, merge_id: int, actor: str) -> MergeLog:
         ids = moved.get(table) or []
         if ids:
             _fetch_all(
-                f"UPDATE {table} SET {col} = %s WHERE {pk} = ANY(%s) RETURNING {pk}",
+                f"UPDATE {_q(table)} SET {col} = %s WHERE {pk} = ANY(%s) RETURNING {pk}",
                 [absorbed_id, ids],
             )
-    for row in moved.get("marketing.campaign_contact:collided", []):
-        _insert_row("marketing.campaign_contact", row)
     for table in ONE_PER_PERSON:
         record = moved.get(table) or {}
         if record.get("moved"):
             _fetch_all(
-                f"UPDATE {table} SET contact_id = %s WHERE contact_id = %s RETURNING contact_id",
+                f"UPDATE {_q(table)} SET contact_id = %s WHERE contact_id = %s "
+                "RETURNING contact_id",
                 [absorbed_id, survivor_id],
             )
             continue
@@ -726,6 +743,9 @@ def merge_undo(*, merge_id: int, actor: str) -> MergeLog:
             _set_from_json(table, "contact_id", survivor_id, before, fields)
         if "deleted" in record:
             _insert_row(table, record["deleted"])
+    # after the verification is back: a campaign admits only people with a green e-mail
+    for row in moved.get("marketing.campaign_contact:collided", []):
+        _insert_row("marketing.campaign_contact", row)
     for row in moved.get("people.resolution_queue", []):
         _set_from_json(
             "people.resolution_queue",

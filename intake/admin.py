@@ -1,0 +1,128 @@
+from django.contrib import admin
+
+from intake.models import (
+    ActorUsageLog,
+    AuditLog,
+    CompanyRawIntake,
+    LinkedinRefreshJob,
+    PleCycle,
+    PleLog,
+    PleStep,
+    RawLoad,
+    ShqErrorLog,
+    VaultContact,
+)
+from outreach_admin.admin import BaseAdmin, ReadOnlyAdmin, ReadOnlyInline
+
+
+@admin.register(RawLoad)
+class RawLoadAdmin(ReadOnlyAdmin):
+    list_display = ["load_id", "created_at", "batch_id", "source", "raw_email", "status"]
+    list_filter = ["status", "source"]
+    search_fields = ["=batch_id", "raw_data__email"]
+
+    @admin.display(description="email")
+    def raw_email(self, obj):
+        return (obj.raw_data or {}).get("email") if isinstance(obj.raw_data, dict) else None
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ["log_id", "created_at", "action", "user_name", "batch_id", "record_count"]
+    list_filter = ["action"]
+    search_fields = ["=batch_id", "user_name", "action"]
+
+
+@admin.register(VaultContact)
+class VaultContactAdmin(ReadOnlyAdmin):
+    list_display = [
+        "contact_id",
+        "email",
+        "name",
+        "company",
+        "title",
+        "source",
+        "status",
+        "score",
+        "people_contact",
+    ]
+    list_select_related = ["people_contact"]
+    list_filter = ["status", "source"]
+    search_fields = ["email", "name", "company"]
+
+
+@admin.register(CompanyRawIntake)
+class CompanyRawIntakeAdmin(BaseAdmin):
+    list_display = [
+        "intake_id",
+        "uploaded_at",
+        "company_name",
+        "website",
+        "state",
+        "validation_status",
+        "promoted_to_unique_id",
+    ]
+    list_filter = ["validation_status", "source"]
+    search_fields = ["company_name", "website", "=promoted_to_unique_id"]
+    readonly_fields = ["promoted_to_unique_id", "uploaded_at", "validated_at"]
+
+
+class PleStepInline(ReadOnlyInline):
+    model = PleStep
+    fields = ["step_name", "step_type", "status", "counts", "executed_at", "completed_at"]
+    readonly_fields = fields
+
+
+@admin.register(PleCycle)
+class PleCycleAdmin(ReadOnlyAdmin):
+    list_display = ["cycle_id", "cycle_name", "status", "started_by", "started_at", "completed_at"]
+    list_filter = ["status"]
+    search_fields = ["cycle_name", "started_by"]
+    inlines = [PleStepInline]
+
+
+class PleLogInline(ReadOnlyInline):
+    model = PleLog
+    fields = ["logged_at", "log_level", "message"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(PleStep)
+class PleStepAdmin(ReadOnlyAdmin):
+    list_display = ["step_id", "cycle", "step_name", "step_type", "status", "executed_at"]
+    list_select_related = ["cycle"]
+    list_filter = ["status"]
+    search_fields = ["step_name", "cycle__cycle_name"]
+    inlines = [PleLogInline]
+
+
+@admin.register(PleLog)
+class PleLogAdmin(ReadOnlyAdmin):
+    list_display = ["log_id", "logged_at", "step", "log_level", "message"]
+    list_select_related = ["step"]
+    list_filter = ["log_level"]
+    search_fields = ["message"]
+
+
+@admin.register(ShqErrorLog)
+class ShqErrorLogAdmin(BaseAdmin):
+    list_display = ["id", "created_at", "error_type", "severity", "error_message", "resolved"]
+    list_filter = ["severity", "resolved", "error_type"]
+    search_fields = ["error_message", "error_type", "=unique_id"]
+    readonly_fields = ["unique_id", "created_at", "updated_at"]
+
+
+@admin.register(LinkedinRefreshJob)
+class LinkedinRefreshJobAdmin(BaseAdmin):
+    list_display = ["job_id", "requested_at", "person_unique_id", "status", "completed_at"]
+    list_filter = ["status"]
+    search_fields = ["=person_unique_id", "linkedin_url", "=apify_run_id"]
+
+
+@admin.register(ActorUsageLog)
+class ActorUsageLogAdmin(BaseAdmin):
+    list_display = ["log_id", "actor_id", "run_id", "status", "started_at", "compute_units"]
+    list_filter = ["status"]
+    search_fields = ["actor_id", "=run_id"]
+    readonly_fields = ["created_at"]

@@ -1,0 +1,99 @@
+"""Shared Django admin bases: paging defaults for big tables and permissions that follow the
+database grants of the runtime role.
+
+Admin requests run under ``SET LOCAL ROLE outreach_app`` (``ActingUserMiddleware``), so a form
+the role may not write would only end in a 500 (``42501``). ``BaseAdmin`` therefore hides add,
+change and delete wherever the role lacks the grant, and ``ReadOnlyAdmin`` does so always (history,
+audit and RLS-protected tables, whose rows are written only by triggers and SQL functions).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import connection
+
+# Django's permission verbs mapped to the table privilege each one needs.
+_PRIVILEGES = {"add": "INSERT", "change": "UPDATE", "delete": "DELETE"}
+
+
+@functools.cache
+def app_role_privileges() -> dict[str, frozenset[str]]:
+    """Map ``"schema.table"`` to the DML privileges the runtime role holds on it.
+
+    One catalog query per process: grants only change with migrations, which restart the
+    server anyway.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT n.nspname || '.' || c.relname,
+                   array_remove(ARRAY[
+                       CASE WHEN has_table_privilege(%(role)s, c.oid, 'INSERT') THEN 'INSERT' END,
+                       CASE WHEN has_table_privilege(%(role)s, c.oid, 'UPDATE') THEN 'UPDATE' END,
+                       CASE WHEN has_table_privilege(%(role)s, c.oid, 'DELETE') THEN 'DELETE' END
+                   ], NULL)
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            """,
+            {"role": settings.DB_APP_ROLE},
+        )
+        return {name: frozenset(privs) for name, privs in cursor.fetchall()}
+
+
+def _qualified_table(model) -> str:
+    table = model._meta.db_table.replace('"', "")
+    return table if "." in table else f"public.{table}"
+
+
+def role_may(model, verb: str) -> bool:
+    """True when the runtime role holds the grant behind Django's ``verb`` on ``model``."""
+    return _PRIVILEGES[verb] in app_role_privileges().get(_qualified_table(model), frozenset())
+
+
+class BaseAdmin(admin.ModelAdmin):
+    """Defaults for tables that grow to 100k rows, and permissions bounded by the role's grants."""
+
+    list_per_page = 50
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return role_may(self.model, "add") and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return role_may(self.model, "change") and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return role_may(self.model, "delete") and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyAdmin(BaseAdmin):
+    """Viewing only: rows written by triggers or SQL functions, never by a form."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

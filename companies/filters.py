@@ -69,7 +69,9 @@ class CompanyFilterSet(df.FilterSet):
 
 class CompanySlotFilterSet(df.FilterSet):
     role_code = df.ChoiceFilter(choices=ROLE_CHOICES, label="Role", empty_label="Any role")
-    industry = df.CharFilter(field_name="company__industry", lookup_expr="icontains")
+    industry = df.CharFilter(
+        field_name="company__industry", lookup_expr="icontains", label="Industry"
+    )
     state = df.CharFilter(field_name="company__state_region", lookup_expr="iexact", label="State")
     window = df.ChoiceFilter(
         choices=PROXIMITY, method="filter_window", label="Renewal window", empty_label="Any time"

@@ -1,0 +1,323 @@
+"""Renewal and campaign pages (WORKFLOWS.md §3).
+
+Handoff, booking and message pages belong to the handoff work and live elsewhere; everything here
+is named ``renewal_*`` / ``campaign_*``.
+"""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from marketing import selectors, services
+from marketing.filters import (
+    CampaignContactFilterSet,
+    CampaignFilterSet,
+    RenewalReadinessFilterSet,
+)
+from marketing.forms import CampaignForm, CampaignMemberOutcomeForm, CampaignTransitionForm
+from marketing.models import Campaign, CampaignContact
+from marketing.selectors import RenewalReadiness
+from marketing.services import TRANSITIONS, CampaignError
+from marketing.tables import (
+    CampaignContactTable,
+    CampaignPreflightTable,
+    CampaignTable,
+    RenewalReadinessTable,
+)
+from outreach_admin.permissions import ActorRequiredMixin, can_act
+
+TRANSITION_LABELS = {
+    "active": "Activate",
+    "paused": "Pause",
+    "completed": "Complete",
+}
+FILTER_PARAMS = ("q", "opens_within", "renewal_month", "industry", "state", "coverage", "ready")
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+class RenewalListView(SingleTableMixin, FilterView):
+    model = RenewalReadiness
+    table_class = RenewalReadinessTable
+    filterset_class = RenewalReadinessFilterSet
+    template_name = "marketing/renewal_list.html"
+
+    def get_queryset(self):
+        return selectors.renewal_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = [(k, v) for k in FILTER_PARAMS for v in self.request.GET.getlist(k) if v]
+        context["filter_query"] = urlencode(params + [("scope", "filter")])
+        context["can_act"] = can_act(self.request.user)
+        return context
+
+
+def _default_name(company_ids: list[int]) -> str:
+    dates = (
+        RenewalReadiness.objects.filter(company_id__in=company_ids[:1000])
+        .order_by("next_renewal_date")
+        .values_list("next_renewal_date", flat=True)
+    )
+    first = dates.first()
+    last = dates.last()
+    if first is None:
+        return f"Renewals — {timezone.localdate():%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"Renewals — {first:%B %Y}"
+    if first.year == last.year:
+        return f"Renewals — {first:%B}–{last:%B %Y}"
+    return f"Renewals — {first:%B %Y}–{last:%B %Y}"
+
+
+class CampaignBuildView(TemplateView):
+    """GET: the builder form and the pre-flight report for a selection of companies.
+
+    The selection is either explicit (``company=1&company=2``, the renewals page checkboxes)
+    or the renewals filter (``scope=filter`` plus its parameters, at most 1000 companies).
+    """
+
+    template_name = "marketing/campaign_build.html"
+
+    def _company_ids(self) -> list[int] | None:
+        get = self.request.GET
+        if get.get("scope") == "filter":
+            filterset = RenewalReadinessFilterSet(get, queryset=selectors.renewal_list())
+            return selectors.renewal_company_ids(filterset.qs, services.MAX_COMPANIES)
+        field = CampaignForm.base_fields["company"]
+        try:
+            return field.to_python(get.getlist("company"))
+        except Exception:
+            return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        get = self.request.GET
+        ids = self._company_ids()
+        if ids is None:
+            messages.error(self.request, "Company ids must be whole numbers.")
+            ids = []
+        roles = [r for r in get.getlist("target_roles") if r in services.ROLES] or (
+            [] if "target_roles" in get or get.get("preview") else list(services.ROLES)
+        )
+        form = CampaignForm(
+            initial={
+                "name": get.get("name") or _default_name(ids),
+                "type": get.get("type") or Campaign.Type.RENEWAL,
+                "target_roles": roles,
+                "company": ids,
+            }
+        )
+        rows = selectors.campaign_preflight(company_ids=ids, roles=roles)
+        included = sum(1 for r in rows if r.included)
+        context.update(
+            form=form,
+            company_ids=ids,
+            rows=rows,
+            table=CampaignPreflightTable(rows),
+            included_count=included,
+            excluded_count=len(rows) - included,
+            roles=roles,
+            can_act=can_act(self.request.user),
+        )
+        return context
+
+
+class CampaignCreateView(ActorRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = CampaignForm(request.POST)
+        back = [("name", request.POST.get("name", "")), ("type", request.POST.get("type", ""))]
+        back += [("target_roles", r) for r in request.POST.getlist("target_roles")]
+        back += [("company", c) for c in request.POST.getlist("company")] + [("preview", "1")]
+        retry = f"{reverse('marketing:campaign_build')}?{urlencode(back)}"
+        if not form.is_valid():
+            messages.error(request, f"Nothing created: {_form_errors(form)}")
+            return HttpResponseRedirect(retry)
+        data = form.cleaned_data
+        try:
+            campaign = services.campaign_create(
+                name=data["name"],
+                type=data["type"],
+                target_roles=data["target_roles"],
+                company_ids=data["company"],
+                actor=request.user.get_username(),
+            )
+        except CampaignError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(retry)
+        messages.success(
+            request,
+            f'Campaign "{campaign.name}" created as a draft with {campaign.target_count} '
+            f"member{'s' if campaign.target_count != 1 else ''}.",
+        )
+        return redirect("marketing:campaign", pk=campaign.pk)
+
+
+class CampaignListView(SingleTableMixin, FilterView):
+    model = Campaign
+    table_class = CampaignTable
+    filterset_class = CampaignFilterSet
+    template_name = "marketing/campaign_list.html"
+
+    def get_queryset(self):
+        return selectors.campaign_list()
+
+
+class CampaignDetailView(SingleTableMixin, FilterView):
+    model = CampaignContact
+    table_class = CampaignContactTable
+    filterset_class = CampaignContactFilterSet
+    template_name = "marketing/campaign_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.campaign = get_object_or_404(selectors.campaign_list(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.campaign_members(self.campaign)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            campaign=self.campaign,
+            counts=selectors.campaign_status_counts(self.campaign),
+            transitions=[
+                (status, TRANSITION_LABELS[status]) for status in TRANSITIONS[self.campaign.status]
+            ],
+            outcomes=services.OUTCOMES,
+            can_act=can_act(self.request.user),
+        )
+        return context
+
+
+class CampaignTransitionView(ActorRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        form = CampaignTransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, f"Nothing changed: {_form_errors(form)}")
+            return redirect("marketing:campaign", pk=pk)
+        try:
+            campaign = services.campaign_transition(
+                campaign_id=pk,
+                to_status=form.cleaned_data["to_status"],
+                actor=request.user.get_username(),
+            )
+        except CampaignError as exc:
+            messages.error(request, f"Refused: {exc}")
+        else:
+            messages.success(request, f'Campaign "{campaign.name}" is now {campaign.status}.')
+        return redirect("marketing:campaign", pk=pk)
+
+
+class CampaignMemberRemoveView(ActorRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        member = CampaignContact.objects.filter(pk=pk).only("campaign_id").first()
+        if member is None:
+            raise Http404("No such campaign member.")
+        try:
+            removed = services.campaign_member_remove(
+                member_id=pk, actor=request.user.get_username()
+            )
+        except CampaignError as exc:
+            messages.error(request, f"Refused: {exc}")
+        else:
+            messages.success(request, f"{removed.contact.full_name} removed from the campaign.")
+        return redirect("marketing:campaign", pk=member.campaign_id)
+
+
+class CampaignMemberOutcomeView(ActorRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        member = CampaignContact.objects.filter(pk=pk).select_related("contact").first()
+        if member is None:
+            raise Http404("No such campaign member.")
+        form = CampaignMemberOutcomeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, f"Nothing changed: {_form_errors(form)}")
+            return redirect("marketing:campaign", pk=member.campaign_id)
+        outcome = form.cleaned_data["outcome"]
+        try:
+            services.member_record_outcome(
+                member_id=pk, outcome=outcome, actor=request.user.get_username()
+            )
+        except CampaignError as exc:
+            messages.error(request, f"Refused: {exc}")
+        else:
+            messages.success(request, f"{member.contact.full_name}: recorded {outcome}.")
+        return redirect("marketing:campaign", pk=member.campaign_id)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_HEADER = ["person", "email", "email_status", "company", "role", "member_status", "added_at"]
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class CampaignExportView(View):
+    """CSV of a campaign's members: UTF-8 with BOM (Excel), formula-injection safe, streamed.
+
+    Rows are read inside the request's transaction (the middleware's role and actor apply; a
+    streamed body is consumed after that transaction ends) and then written out lazily.
+    """
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        rows = list(
+            CampaignContact.objects.filter(campaign=campaign)
+            .order_by("company__company_name", "role_code", "campaign_contact_id")
+            .values_list(
+                "contact__full_name",
+                "contact__email",
+                "contact__verification__email_status",
+                "company__company_name",
+                "role_code",
+                "status",
+                "created_at",
+            )
+        )
+        writer = csv.writer(_Echo())
+
+        def stream():
+            yield "\ufeff"
+            yield writer.writerow(CSV_HEADER)
+            for row in rows:
+                *cells, added = row
+                yield writer.writerow([csv_safe(c) for c in cells] + [added.isoformat()])
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        slug = "".join(ch if ch.isalnum() else "-" for ch in campaign.name.lower()).strip("-")
+        response["Content-Disposition"] = (
+            f'attachment; filename="campaign-{campaign.pk}-{slug[:40] or "members"}.csv"'
+        )
+        return response

@@ -1,0 +1,149 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from marketing.handoff_services import BOOKING_SOURCES, REJECT_REASONS
+from marketing.models import AcHandoff, MessageLog
+from outreach_admin.permissions import ACTING_GROUPS
+from people.models import Contact
+
+MAX_MATCHES = 8
+
+
+class BootstrapForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            css = (
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else ("form-control form-control-sm")
+            )
+            widget.attrs.setdefault("class", css)
+
+
+class HandoffActionForm(BootstrapForm):
+    expected_status = forms.ChoiceField(
+        choices=AcHandoff.Status.choices, widget=forms.HiddenInput, required=False
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
+class HandoffRejectForm(HandoffActionForm):
+    reason_code = forms.ChoiceField(
+        label="Reason", choices=[("", "Choose a reason…"), *REJECT_REASONS.items()]
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        error_messages={"required": "A note is required: say what happened."},
+    )
+
+
+class HandoffReassignForm(BootstrapForm):
+    expected_status = forms.ChoiceField(
+        choices=AcHandoff.Status.choices, widget=forms.HiddenInput, required=False
+    )
+    user = forms.ModelChoiceField(
+        label="Assign to",
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose a coordinator…",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(
+                Q(groups__name__in=ACTING_GROUPS) | Q(is_superuser=True), is_active=True
+            )
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class ContactLookupField(forms.CharField):
+    """A person typed as an ID (``12`` or ``#12``) or a name/email that matches one live person."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Person")
+        kwargs.setdefault("help_text", "Person ID, or a name or email that matches one person.")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value).strip().lstrip("#")
+        if value.isdigit():
+            person = Contact.objects.filter(pk=int(value)).first()
+            if person is None:
+                raise forms.ValidationError(f"No person with ID {value}.")
+            return person.pk
+        matches = list(
+            Contact.objects.exclude(status="merged")
+            .filter(Q(full_name__icontains=value) | Q(email__iexact=value))
+            .select_related("company")
+            .order_by("full_name")[: MAX_MATCHES + 1]
+        )
+        if not matches:
+            raise forms.ValidationError(f"Nobody matches “{value}”.")
+        if len(matches) > 1:
+            listed = "; ".join(
+                f"{p.full_name} (#{p.pk}{', ' + p.company.company_name if p.company else ''})"
+                for p in matches[:MAX_MATCHES]
+            )
+            more = " and more" if len(matches) > MAX_MATCHES else ""
+            raise forms.ValidationError(
+                f"Several people match “{value}”: {listed}{more}. Type the ID."
+            )
+        return matches[0].pk
+
+
+class OptionalIdField(forms.CharField):
+    def clean(self, value):
+        value = (super().clean(value) or "").strip().lstrip("#")
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("Type a number (the campaign's ID), or leave it empty.")
+        return int(value)
+
+
+class BookingEventForm(BootstrapForm):
+    contact = ContactLookupField()
+    event_time = forms.DateTimeField(
+        label="Meeting time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    source = forms.ChoiceField(choices=BOOKING_SOURCES.items(), initial="calendar")
+    campaign = OptionalIdField(label="Campaign ID", required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MessageLogForm(BootstrapForm):
+    contact = ContactLookupField()
+    direction = forms.ChoiceField(
+        choices=[("outbound", "Outbound (we sent)"), ("inbound", "Inbound (they replied)")]
+    )
+    channel = forms.ChoiceField(choices=MessageLog.Channel.choices)
+    campaign = OptionalIdField(label="Campaign ID", required=False)
+    subject = forms.CharField(required=False, max_length=500)
+    body = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    sent_at = forms.DateTimeField(
+        label="When",
+        required=False,
+        help_text="Leave empty for now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("subject") or "").strip() and not (data.get("body") or "").strip():
+            raise forms.ValidationError("Give the message's subject or text.")
+        return data

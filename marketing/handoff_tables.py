@@ -1,0 +1,124 @@
+import django_tables2 as tables
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from marketing.models import AcHandoff, BookingEvent
+from outreach_admin.tables import BaseTable
+
+STATUS_BADGE = {
+    "pending": "text-bg-warning",
+    "accepted": "text-bg-success",
+    "rejected": "text-bg-danger",
+    "closed": "text-bg-secondary",
+}
+
+
+def url_or_none(name, *args):
+    """A URL when that page exists (other apps' pages may not yet), else None."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def status_badge(status, overdue=False):
+    badge = format_html('<span class="badge {}">{}</span>', STATUS_BADGE.get(status, ""), status)
+    if overdue:
+        badge += format_html(' <span class="badge text-bg-danger">overdue</span>')
+    return badge
+
+
+class AcHandoffTable(BaseTable):
+    handoff_id = tables.Column(
+        verbose_name="#",
+        linkify=lambda record: reverse("marketing:handoff", args=[record.pk]),
+        attrs={"a": {"data-row-link": ""}},
+    )
+    status = tables.Column(order_by=("status_rank", "created_at"))
+    company = tables.Column(
+        accessor="company__company_name",
+        verbose_name="Company",
+        linkify=lambda record: url_or_none("companies:company", record.company_id),
+    )
+    contact = tables.Column(accessor="contact__full_name", verbose_name="Person", default="—")
+    campaign = tables.Column(
+        accessor="booking_event__campaign__name", verbose_name="Campaign", default="—"
+    )
+    meeting = tables.DateTimeColumn(
+        accessor="booking_event__event_time", verbose_name="Meeting", format="D j M H:i"
+    )
+    assigned_to = tables.Column(
+        accessor="assigned_to__username", verbose_name="Assignee", default="unassigned"
+    )
+    created_at = tables.Column(verbose_name="Age")
+    due_at = tables.DateTimeColumn(verbose_name="Due", format="D j M H:i")
+    reviewed_by = tables.Column(verbose_name="Reviewed by", default="—")
+
+    class Meta(BaseTable.Meta):
+        model = AcHandoff
+        fields = ()
+        sequence = (
+            "handoff_id",
+            "status",
+            "company",
+            "contact",
+            "campaign",
+            "meeting",
+            "assigned_to",
+            "created_at",
+            "due_at",
+            "reviewed_by",
+        )
+        row_attrs = {
+            "data-row": "",
+            "class": lambda record: "table-danger" if record.is_overdue else "",
+        }
+        empty_text = "No handoffs match these filters."
+
+    def render_status(self, record, value):
+        return status_badge(value, record.is_overdue)
+
+    def render_created_at(self, value):
+        from django.contrib.humanize.templatetags.humanize import naturaltime
+
+        return format_html('<span title="{}">{}</span>', value.isoformat(), naturaltime(value))
+
+
+class BookingEventTable(BaseTable):
+    event_time = tables.DateTimeColumn(verbose_name="Meeting", format="D j M Y H:i")
+    contact = tables.Column(accessor="contact__full_name", verbose_name="Person")
+    company = tables.Column(
+        accessor="company__company_name",
+        verbose_name="Company",
+        linkify=lambda record: url_or_none("companies:company", record.company_id),
+    )
+    campaign = tables.Column(accessor="campaign__name", verbose_name="Campaign", default="—")
+    source = tables.Column(default="—")
+    created_by = tables.Column(verbose_name="Booked by", default="—")
+    created_at = tables.DateTimeColumn(verbose_name="Recorded", format="j M H:i")
+    handoff = tables.Column(
+        accessor="handoff_id", verbose_name="Handoff", orderable=False, default="—"
+    )
+
+    class Meta(BaseTable.Meta):
+        model = BookingEvent
+        fields = ()
+        sequence = (
+            "event_time",
+            "contact",
+            "company",
+            "campaign",
+            "source",
+            "created_by",
+            "created_at",
+            "handoff",
+        )
+        empty_text = "No bookings match these filters."
+
+    def render_handoff(self, record, value):
+        return format_html(
+            '<a href="{}">#{}</a> {}',
+            reverse("marketing:handoff", args=[value]),
+            value,
+            status_badge(record.handoff_status),
+        )

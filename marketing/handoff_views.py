@@ -1,0 +1,415 @@
+from django.contrib import messages
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Now
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from companies.models import CompanySlot
+from marketing import handoff_services as services
+from marketing.handoff_filters import AcHandoffFilterSet, BookingEventFilterSet
+from marketing.handoff_forms import (
+    BookingEventForm,
+    HandoffActionForm,
+    HandoffReassignForm,
+    HandoffRejectForm,
+    MessageLogForm,
+)
+from marketing.handoff_tables import AcHandoffTable, BookingEventTable, url_or_none
+from marketing.models import AcHandoff, BookingEvent
+from outreach_admin.business_days import AddBusinessDays, sla_days
+from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.timeline import timeline_for
+
+STATUS_RANK = Case(
+    When(status="pending", then=Value(0)),
+    When(status="accepted", then=Value(1)),
+    When(status="rejected", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def handoff_queryset():
+    """Handoffs with everything the list and page show, the SLA due time computed in SQL.
+
+    ``is_overdue`` uses ``marketing.add_business_days`` so filtering and sorting on it stay in
+    the database. Default order: overdue pending first, then pending oldest first, then the
+    rest most recently reviewed first.
+    """
+    return (
+        AcHandoff.objects.select_related(
+            "company", "contact", "assigned_to", "booking_event", "booking_event__campaign"
+        )
+        .annotate(
+            due_at=AddBusinessDays(F("created_at")),
+            status_rank=STATUS_RANK,
+        )
+        .annotate(
+            is_overdue=Case(
+                When(status="pending", due_at__lt=Now(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by(
+            "-is_overdue", "status_rank", F("reviewed_at").desc(nulls_last=True), "created_at"
+        )
+    )
+
+
+HANDOFF_METRICS_SQL = """
+WITH decisions AS (
+    SELECT h.handoff_id, h.status, h.created_at,
+           coalesce(ev.decision, CASE WHEN h.status IN ('accepted', 'rejected') THEN h.status END)
+               AS decision,
+           coalesce(ev.decided_at,
+                    CASE WHEN h.status IN ('accepted', 'rejected') THEN h.reviewed_at END)
+               AS decided_at
+    FROM marketing.ac_handoff h
+    LEFT JOIN LATERAL (
+        SELECT replace(pe.event_type, 'handoff_', '') AS decision, pe.created_at AS decided_at
+        FROM marketing.pipeline_events pe
+        WHERE pe.entity_type = 'company' AND pe.entity_id = h.company_id::text
+          AND pe.event_type IN ('handoff_accepted', 'handoff_rejected')
+          AND (pe.event_data ->> 'handoff_id')::bigint = h.handoff_id
+        ORDER BY pe.created_at LIMIT 1
+    ) ev ON true
+)
+SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+       count(*) FILTER (WHERE status = 'pending'
+                        AND marketing.add_business_days(created_at, %(sla)s, %(tz)s) < now())
+           AS overdue,
+       count(*) FILTER (WHERE decision IS NOT NULL) AS decided,
+       round(100.0 * count(*) FILTER (WHERE decision = 'accepted')
+             / nullif(count(*) FILTER (WHERE decision IS NOT NULL), 0)) AS acceptance_rate,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - created_at))
+           FILTER (WHERE decided_at IS NOT NULL) AS median_decision_seconds
+FROM decisions
+"""
+
+
+def handoff_metrics() -> dict:
+    """Pending and overdue counts, acceptance rate and median time to decision, in one query.
+
+    The decision of a handoff is its first accept/reject event (so closing it later does not
+    hide it); handoffs reviewed outside the app fall back to their status and reviewed_at.
+    """
+    from django.conf import settings
+
+    with connection.cursor() as cursor:
+        cursor.execute(HANDOFF_METRICS_SQL, {"sla": sla_days(), "tz": settings.TIME_ZONE})
+        columns = [c.name for c in cursor.description]
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def human_duration(seconds) -> str:
+    if seconds is None:
+        return "—"
+    minutes = int(seconds) // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes / 60
+    if hours < 48:
+        return f"{hours:.1f} h"
+    return f"{hours / 24:.1f} days"
+
+
+class AcHandoffListView(SingleTableMixin, FilterView):
+    model = AcHandoff
+    table_class = AcHandoffTable
+    filterset_class = AcHandoffFilterSet
+    template_name = "marketing/handoff_list.html"
+
+    def get_queryset(self):
+        return handoff_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        metrics = handoff_metrics()
+        metrics["median_decision"] = human_duration(metrics["median_decision_seconds"])
+        base = reverse("marketing:handoff_list")
+        context.update(
+            metrics=metrics,
+            sla_days=sla_days(),
+            can_act=can_act(self.request.user),
+            quick_links=[
+                ("My pending", f"{base}?status=pending&assignee=me"),
+                ("Overdue", f"{base}?status=pending&overdue=yes"),
+                ("Rejected this week", f"{base}?status=rejected&reviewed=week"),
+                ("All", base),
+            ],
+        )
+        return context
+
+
+def detail_context(request, handoff, **forms) -> dict:
+    """Everything the handoff page shows: 3 queries (slots, timeline, assignable users)."""
+    slots = (
+        CompanySlot.objects.filter(company_id=handoff.company_id)
+        .select_related("contact", "contact__verification")
+        .order_by("role_code")
+    )
+    acting = can_act(request.user)
+    status = handoff.status
+    context = {
+        "handoff": handoff,
+        "slots": slots,
+        "timeline": timeline_for(company_id=handoff.company_id, contact_id=handoff.contact_id),
+        "company_url": url_or_none("companies:company", handoff.company_id),
+        "contact_url": url_or_none("people:contact", handoff.contact_id)
+        if handoff.contact_id
+        else None,
+        "campaign_url": url_or_none("marketing:campaign", handoff.booking_event.campaign_id)
+        if handoff.booking_event_id and handoff.booking_event.campaign_id
+        else None,
+        "reject_reason_label": services.REJECT_REASONS.get(handoff.reject_reason or ""),
+        "can_act": acting,
+        "sla_days": sla_days(),
+    }
+    if acting:
+        initial = {"expected_status": status}
+        context.update(
+            can_accept=status in services.TRANSITIONS["accept"].sources,
+            can_reject=status in services.TRANSITIONS["reject"].sources,
+            can_close=status in services.TRANSITIONS["close"].sources,
+            close_needs_note=status in services.TRANSITIONS["close"].note_required_from,
+            can_reassign=status in services.REASSIGNABLE,
+            accept_form=forms.get("accept_form") or HandoffActionForm(initial=initial),
+            reject_form=forms.get("reject_form") or HandoffRejectForm(initial=initial),
+            close_form=forms.get("close_form") or HandoffActionForm(initial=initial),
+            reassign_form=forms.get("reassign_form")
+            or HandoffReassignForm(initial={**initial, "user": handoff.assigned_to_id}),
+        )
+    return context
+
+
+def handoff_with_dates(pk):
+    return get_object_or_404(
+        handoff_queryset().annotate(
+            renewal_date=Func(
+                F("company__renewal_month"),
+                function="company.next_renewal_date",
+                output_field=DateField(),
+            )
+        ),
+        pk=pk,
+    )
+
+
+class AcHandoffDetailView(DetailView):
+    template_name = "marketing/handoff_detail.html"
+
+    def get_object(self, queryset=None):
+        return handoff_with_dates(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return detail_context(self.request, self.object)
+
+
+class HandoffActionView(ActorRequiredMixin, View):
+    """POST one review action: validate the form, call one service, say what happened."""
+
+    form_class = HandoffActionForm
+    form_name = "accept_form"
+    done = "accepted"
+
+    def call(self, handoff_id, data, actor):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            handoff = handoff_with_dates(pk)
+            messages.error(request, "Nothing was changed: fix the highlighted fields.")
+            return render(
+                request,
+                "marketing/handoff_detail.html",
+                detail_context(request, handoff, **{self.form_name: form}),
+                status=400,
+            )
+        try:
+            self.call(pk, form.cleaned_data, request.user.get_username())
+        except services.HandoffError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Handoff #{pk} {self.done}.")
+        return HttpResponseRedirect(reverse("marketing:handoff", args=[pk]))
+
+
+class HandoffAcceptView(HandoffActionView):
+    def call(self, handoff_id, data, actor):
+        services.handoff_accept(
+            handoff_id=handoff_id,
+            note=data["note"],
+            expected_status=data["expected_status"] or None,
+            actor=actor,
+        )
+
+
+class HandoffRejectView(HandoffActionView):
+    form_class = HandoffRejectForm
+    form_name = "reject_form"
+    done = "rejected; the company is back in outreach"
+
+    def call(self, handoff_id, data, actor):
+        services.handoff_reject(
+            handoff_id=handoff_id,
+            reason_code=data["reason_code"],
+            note=data["note"],
+            expected_status=data["expected_status"] or None,
+            actor=actor,
+        )
+
+
+class HandoffCloseView(HandoffActionView):
+    form_name = "close_form"
+    done = "closed"
+
+    def call(self, handoff_id, data, actor):
+        services.handoff_close(
+            handoff_id=handoff_id,
+            note=data["note"],
+            expected_status=data["expected_status"] or None,
+            actor=actor,
+        )
+
+
+class HandoffReassignView(HandoffActionView):
+    form_class = HandoffReassignForm
+    form_name = "reassign_form"
+    done = "reassigned"
+
+    def call(self, handoff_id, data, actor):
+        services.handoff_reassign(
+            handoff_id=handoff_id,
+            user_id=data["user"].pk,
+            expected_status=data["expected_status"] or None,
+            actor=actor,
+        )
+
+
+class BookingEventListView(SingleTableMixin, FilterView):
+    model = BookingEvent
+    table_class = BookingEventTable
+    filterset_class = BookingEventFilterSet
+    template_name = "marketing/booking_list.html"
+
+    def get_queryset(self):
+        first_handoff = AcHandoff.objects.filter(booking_event=OuterRef("pk")).order_by(
+            "handoff_id"
+        )
+        return (
+            BookingEvent.objects.select_related("contact", "company", "campaign")
+            .annotate(
+                handoff_id=Subquery(first_handoff.values("handoff_id")[:1]),
+                handoff_status=Subquery(first_handoff.values("status")[:1]),
+            )
+            .order_by("-event_time")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not self.request.GET:
+            kwargs["data"] = {"when": "upcoming"}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["when"] = self.filterset.form.data.get("when", "")
+        context["can_act"] = can_act(self.request.user)
+        return context
+
+
+def _prefill(request, names):
+    return {name: request.GET[name] for name in names if request.GET.get(name)}
+
+
+class BookingEventCreateView(ActorRequiredMixin, FormView):
+    form_class = BookingEventForm
+    template_name = "marketing/booking_form.html"
+
+    def get_initial(self):
+        return _prefill(self.request, ["contact", "campaign", "source"])
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            handoff = services.booking_record(
+                contact_id=data["contact"],
+                event_time=data["event_time"],
+                source=data["source"],
+                campaign_id=data["campaign"],
+                notes=data["notes"],
+                actor=self.request.user.get_username(),
+            )
+        except services.BookingError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Booking recorded for {handoff.contact.full_name}; handoff #{handoff.pk} is "
+            "waiting for review.",
+        )
+        return HttpResponseRedirect(reverse("marketing:handoff", args=[handoff.pk]))
+
+
+class MessageLogCreateView(ActorRequiredMixin, FormView):
+    form_class = MessageLogForm
+    template_name = "marketing/message_form.html"
+
+    def get_initial(self):
+        return _prefill(self.request, ["contact", "campaign", "direction", "channel"])
+
+    def next_url(self):
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}
+        ):
+            return target
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = self.next_url() or ""
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            message = services.message_record(
+                contact_id=data["contact"],
+                direction=data["direction"],
+                channel=data["channel"],
+                subject=data["subject"],
+                body=data["body"],
+                campaign_id=data["campaign"],
+                sent_at=data["sent_at"],
+                actor=self.request.user.get_username(),
+            )
+        except services.MessageError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{message.get_direction_display()} {message.get_channel_display().lower()} message "
+            f"logged for {message.contact.full_name}.",
+        )
+        return HttpResponseRedirect(self.next_url() or reverse("marketing:message_add"))

@@ -33,3 +33,7 @@ urlpatterns = [
 from marketing import handoff_urls  # noqa: E402
 
 urlpatterns += handoff_urls.urlpatterns
+
+from marketing import handoff_urls  # noqa: E402
+
+urlpatterns += handoff_urls.urlpatterns

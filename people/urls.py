@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from people import views
 
 app_name = "people"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ContactListView.as_view(), name="contact_list"),
+    path("<int:pk>/", views.ContactDetailView.as_view(), name="contact"),
+    path("duplicates/", views.ResolutionQueueListView.as_view(), name="resolution_list"),
+    path("duplicates/<int:pk>/", views.ResolutionDetailView.as_view(), name="resolution"),
+    path(
+        "duplicates/<int:pk>/not-duplicate/",
+        views.PairNotDuplicateView.as_view(),
+        name="resolution_not_duplicate",
+    ),
+    path("duplicates/<int:pk>/defer/", views.PairDeferView.as_view(), name="resolution_defer"),
+    path("duplicates/detect/", views.DetectDuplicatesView.as_view(), name="detect_duplicates"),
+    path("duplicates/bulk-merge/", views.BulkMergeView.as_view(), name="bulk_merge"),
+    path("merge/", views.PersonMergeView.as_view(), name="person_merge"),
+    path("merges/", views.MergeLogListView.as_view(), name="merge_list"),
+    path("merges/<int:pk>/", views.MergeLogDetailView.as_view(), name="merge"),
+    path("merges/<int:pk>/undo/", views.MergeUndoView.as_view(), name="merge_undo"),
+]

@@ -33,7 +33,3 @@ urlpatterns = [
 from marketing import handoff_urls  # noqa: E402
 
 urlpatterns += handoff_urls.urlpatterns
-
-from marketing import handoff_urls  # noqa: E402
-
-urlpatterns += handoff_urls.urlpatterns

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from signals import views
 
 app_name = "signals"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.SignalListView.as_view(), name="signal_list"),
+    path("process/", views.SignalProcessView.as_view(), name="signal_process"),
+]

@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from marketing.models import AcHandoff, BookingEvent
+from tests import builders
+from tests.marketing.handoff_fixtures import campaign_with_member, pending_handoff
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("marketing:booking_list")
+ADD = reverse("marketing:booking_add")
+WHEN = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def coordinator(client):
+    user = builders.user("casey")
+    client.force_login(user)
+    return user
+
+
+def test_record_booking_by_id_opens_handoff(client, coordinator):
+    """Posting a booking by person ID creates it and redirects to the new pending handoff."""
+    person = builders.contact("Pat Lee", company=builders.company("Acme"))
+    response = client.post(ADD, {"contact": str(person.pk), "event_time": WHEN, "source": "phone"})
+    handoff = AcHandoff.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "marketing:handoff", args=[handoff.pk]
+    )
+    assert handoff.booking_event.created_by == "casey" and handoff.status == "pending"
+
+
+def test_record_booking_by_name_and_campaign(client, coordinator):
+    """A name that matches one person works; the campaign membership becomes booked."""
+    person = builders.contact("Quinn Unique", company=builders.company(), email_status="green")
+    campaign = campaign_with_member(person)
+    client.post(
+        ADD,
+        {"contact": "quinn uniq", "event_time": WHEN, "source": "email", "campaign": campaign.pk},
+    )
+    assert BookingEvent.objects.get().campaign == campaign
+    assert person.campaign_memberships.get().status == "booked"
+
+
+def test_ambiguous_name_lists_matches(client, coordinator):
+    """A name matching several people is refused with their IDs listed; nothing is created."""
+    company = builders.company("Acme")
+    a = builders.contact("Sam Smith", company=company)
+    b = builders.contact("Sam Smithers", company=company)
+    response = client.post(ADD, {"contact": "sam smith", "event_time": WHEN, "source": "phone"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Several people match" in body
+    assert f"#{a.pk}" in body and f"#{b.pk}" in body
+    assert not BookingEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"contact": "999999"}, "No person with ID 999999."),
+        ({"contact": "nobody-like-this"}, "Nobody matches"),
+        ({"contact": ""}, "This field is required."),
+        ({"event_time": "tomorrow"}, "Enter a valid date/time."),
+        ({"campaign": "abc"}, "Type a number"),
+        ({"campaign": "999999"}, "Campaign #999999 does not exist."),
+        ({"source": "pigeon"}, "Select a valid choice."),
+        ({"no_company": True}, "has no company"),
+    ],
+)
+def test_bad_booking_input(client, coordinator, data, message):
+    """Bad input gets a clear message, the input is kept and nothing is created."""
+    person = builders.contact("Pat Lee", company=builders.company())
+    if data.pop("no_company", False):
+        person = builders.contact("Nomad Person")
+    form = {"contact": str(person.pk), "event_time": WHEN, "source": "phone", **data}
+    response = client.post(ADD, form)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not BookingEvent.objects.exists() and not AcHandoff.objects.exists()
+
+
+def test_prefill_from_contact_page_link(client, coordinator):
+    """?contact=ID pre-fills the form (links from the person, company and campaign pages)."""
+    response = client.get(f"{ADD}?contact=42&campaign=7")
+    assert response.context["form"].initial == {"contact": "42", "campaign": "7"}
+
+
+def test_viewer_cannot_record_bookings(client):
+    """Viewers get 403 on the booking form and its POST; nothing is created."""
+    client.force_login(builders.user(group="viewer"))
+    person = builders.contact(company=builders.company())
+    assert client.get(ADD).status_code == 403
+    response = client.post(ADD, {"contact": person.pk, "event_time": WHEN, "source": "phone"})
+    assert response.status_code == 403
+    assert not BookingEvent.objects.exists()
+
+
+def test_anonymous_booking_pages_need_login(client):
+    """Booking pages redirect anonymous users to the login page."""
+    for url in (LIST, ADD):
+        assert "/accounts/login/" in client.get(url)["Location"]
+
+
+def test_booking_list_upcoming_and_past(client, coordinator):
+    """The list shows upcoming bookings by default and past ones on request."""
+    upcoming = pending_handoff(company_name="Future Co")
+    past = pending_handoff(company_name="Past Co")
+    BookingEvent.objects.filter(pk=past.booking_event_id).update(
+        event_time=timezone.now() - timedelta(days=3)
+    )
+    response = client.get(LIST)
+    assert [r.record.pk for r in response.context["table"].rows] == [upcoming.booking_event_id]
+    assert "Future Co" in response.content.decode()
+    response = client.get(f"{LIST}?when=past")
+    assert [r.record.pk for r in response.context["table"].rows] == [past.booking_event_id]
+    assert f"#{past.pk}" in response.content.decode()
+
+
+def test_booking_list_query_count_is_bounded(client, coordinator):
+    """The bookings list costs the same queries for 2 or 20 bookings."""
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(LIST).status_code == 200
+        return len(ctx)
+
+    for _ in range(2):
+        pending_handoff(campaign=True)
+    few = count()
+    for _ in range(18):
+        pending_handoff(campaign=True)
+    assert count() == few

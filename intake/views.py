@@ -1,0 +1,352 @@
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from intake import parsing, selectors, services
+from intake.filters import AuditLogFilterSet, BatchFilterSet, PleCycleFilterSet
+from intake.forms import (
+    BatchPromoteForm,
+    BatchUploadForm,
+    CsvMappingForm,
+    default_batch_id,
+    max_upload_bytes,
+)
+from intake.models import AuditLog, PleCycle, RawLoad
+from intake.tables import AuditLogTable, BatchTable, PleCycleTable, RawLoadTable
+from outreach_admin.permissions import ActorRequiredMixin, can_act
+
+UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
+SESSION_KEY = "intake_pending_csv"
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _batch_url(batch_id, **params):
+    url = reverse("intake:batch", args=[batch_id])
+    if params:
+        url += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    return url
+
+
+def _ingest(request, open_rows, source, batch_id):
+    """Run the upload through the service; messages for the outcome; redirect target."""
+    try:
+        totals = services.upload_ingest(open_rows=open_rows, source=source, batch_id=batch_id)
+    except services.IngestRefused as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, f"Batch {batch_id}: {totals.summary}.")
+    for line in totals.skip_messages[:10]:
+        messages.warning(request, line)
+    if totals.skipped > 10:
+        messages.warning(
+            request, f"…and {totals.skipped - 10} more rows skipped (no usable email)."
+        )
+    return redirect(_batch_url(batch_id))
+
+
+def _upload_ctx(form):
+    return {"form": form, "max_mb": max_upload_bytes() // 1048576}
+
+
+class BatchUploadView(ActorRequiredMixin, View):
+    """Upload a JSON/CSV file or pasted JSON; CSV with unknown headers goes to a mapping step."""
+
+    template_name = "intake/batch_upload.html"
+
+    def get(self, request):
+        form = BatchUploadForm(initial={"batch_id": default_batch_id()})
+        return render(request, self.template_name, _upload_ctx(form))
+
+    def post(self, request):
+        form = BatchUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, _upload_ctx(form), status=400)
+        data = form.cleaned_data
+        source, batch_id = data["source"], data["batch_id"]
+        if data["pasted"]:
+            text = data["pasted"]
+            response = _ingest(
+                request, lambda: parsing.iter_json(_StringIO(text)), source, batch_id
+            )
+            return response or render(request, self.template_name, _upload_ctx(form), status=400)
+        upload = data["file"]
+        try:
+            kind = parsing.sniff_format(upload, upload.name)
+            if kind == "csv":
+                upload.seek(0)
+                headers = parsing.csv_headers(parsing.open_text(_Unclosing(upload.file)))
+        except parsing.ParseError as exc:
+            messages.error(request, f"Nothing was stored. {exc}")
+            return render(request, self.template_name, _upload_ctx(form), status=400)
+
+        if kind == "json":
+
+            def open_rows():
+                upload.seek(0)
+                return parsing.iter_json(parsing.open_text(_Unclosing(upload.file)))
+
+            response = _ingest(request, open_rows, source, batch_id)
+            return response or render(request, self.template_name, _upload_ctx(form), status=400)
+
+        guesses = parsing.guess_mapping(headers)
+        if not parsing.needs_mapping(headers):
+
+            def open_csv():
+                upload.seek(0)
+                return parsing.iter_csv(parsing.open_text(_Unclosing(upload.file)), guesses)
+
+            response = _ingest(request, open_csv, source, batch_id)
+            return response or render(request, self.template_name, _upload_ctx(form), status=400)
+        # Keep the file for the mapping step (streamed to disk, never whole in memory).
+        UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+        token = uuid.uuid4().hex
+        path = UPLOAD_DIR / f"{token}.csv"
+        upload.seek(0)
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "name": upload.name,
+            "source": source,
+            "batch_id": batch_id,
+            "headers": headers,
+        }
+        return redirect("intake:batch_upload_map")
+
+
+class BatchUploadMapView(ActorRequiredMixin, View):
+    """Map a CSV file's headers to the raw fields, then ingest it."""
+
+    template_name = "intake/batch_upload_map.html"
+
+    def _pending(self, request):
+        pending = request.session.get(SESSION_KEY)
+        if not pending:
+            return None, None
+        path = UPLOAD_DIR / f"{pending['token']}.csv"
+        return (pending, path) if path.exists() else (None, None)
+
+    def _context(self, pending, form):
+        guesses = parsing.guess_mapping(pending["headers"])
+        return {"pending": pending, "form": form, "guesses": guesses}
+
+    def get(self, request):
+        pending, _ = self._pending(request)
+        if not pending:
+            messages.info(request, "Upload a CSV file first.")
+            return redirect("intake:batch_upload")
+        guesses = parsing.guess_mapping(pending["headers"])
+        form = CsvMappingForm(headers=pending["headers"], guesses=guesses)
+        return render(request, self.template_name, self._context(pending, form))
+
+    def post(self, request):
+        pending, path = self._pending(request)
+        if not pending:
+            messages.error(request, "The uploaded file has expired; upload it again.")
+            return redirect("intake:batch_upload")
+        if "cancel" in request.POST:
+            os.unlink(path)
+            del request.session[SESSION_KEY]
+            messages.info(request, "Upload cancelled; nothing was stored.")
+            return redirect("intake:batch_upload")
+        form = CsvMappingForm(
+            request.POST,
+            headers=pending["headers"],
+            guesses=parsing.guess_mapping(pending["headers"]),
+        )
+        if not form.is_valid():
+            return render(request, self.template_name, self._context(pending, form), status=400)
+        mapping = form.mapping()
+        handles = []
+
+        def open_rows():
+            fh = open(path, "rb")  # noqa: SIM115 - closed below, after both passes
+            handles.append(fh)
+            return parsing.iter_csv(parsing.open_text(fh), mapping)
+
+        try:
+            response = _ingest(request, open_rows, pending["source"], pending["batch_id"])
+        finally:
+            for fh in handles:
+                fh.close()
+        if response is None:
+            return render(request, self.template_name, self._context(pending, form), status=400)
+        os.unlink(path)
+        del request.session[SESSION_KEY]
+        return response
+
+
+class _Unclosing:
+    """Wrap an upload so the TextIOWrapper around it does not close it when collected."""
+
+    def __init__(self, raw):
+        self._raw = raw
+
+    def __getattr__(self, name):
+        return getattr(self._raw, name)
+
+    def readable(self):
+        return True
+
+    def writable(self):
+        return False
+
+    def seekable(self):
+        return True
+
+    @property
+    def closed(self):
+        return False
+
+    def close(self):
+        pass
+
+    def flush(self):
+        pass
+
+    def read1(self, n=-1):
+        return self._raw.read(n)
+
+    def readinto(self, b):
+        data = self._raw.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _StringIO(text):  # noqa: N802 - reads like the class it returns
+    import io
+
+    return io.StringIO(text)
+
+
+class BatchListView(SingleTableMixin, FilterView):
+    table_class = BatchTable
+    filterset_class = BatchFilterSet
+    template_name = "intake/batch_list.html"
+
+    def get_queryset(self):
+        return selectors.batch_list()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_act"] = can_act(self.request.user)
+        return ctx
+
+
+class BatchDetailView(SingleTableMixin, FilterView):
+    """Per-row results of one batch, with promote actions."""
+
+    table_class = RawLoadTable
+    template_name = "intake/batch.html"
+    filterset_class = None
+    table_pagination = {"per_page": 100}
+
+    def get_filterset_class(self):
+        from intake.filters import RawLoadFilterSet
+
+        return RawLoadFilterSet
+
+    def get_queryset(self):
+        return selectors.batch_loads(self.kwargs["batch_id"])
+
+    def get(self, request, *args, **kwargs):
+        self.summary = selectors.batch_summary(kwargs["batch_id"])
+        if self.summary is None:
+            raise Http404("No such batch.")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        promotion = self.request.GET.get("promotion", "")
+        events = selectors.promotion_events(int(promotion)) if promotion.isdigit() else None
+        ctx.update(
+            batch=self.summary,
+            batch_id=self.kwargs["batch_id"],
+            can_act=can_act(self.request.user),
+            promotion_events=events,
+        )
+        return ctx
+
+
+class BatchPromoteView(ActorRequiredMixin, View):
+    """Promote a batch's pending loads, or the selected ones, via ``batch_promote``."""
+
+    def post(self, request):
+        form = BatchPromoteForm(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            batch_id = request.POST.get("batch_id", "")
+            if batch_id and RawLoad.objects.filter(batch_id=batch_id).exists():
+                return redirect(_batch_url(batch_id))
+            return redirect("intake:batch_list")
+        data = form.cleaned_data
+        load_ids = data["load_ids"] if data["scope"] == "selected" else None
+        try:
+            outcome = services.batch_promote(
+                batch_id=data["batch_id"], load_ids=load_ids, actor=request.user.get_username()
+            )
+        except services.IngestRefused as exc:
+            messages.error(request, str(exc))
+            return redirect(_batch_url(data["batch_id"]))
+        r = outcome.result
+        messages.success(
+            request,
+            f"Promoted {outcome.load_count} load{'s' if outcome.load_count != 1 else ''}: "
+            f"{r.promoted_count} new vault contacts, {r.updated_count} updated, "
+            f"{r.failed_count} failed. ({r.message})",
+        )
+        if outcome.audit_log_id:
+            return redirect(_batch_url(data["batch_id"], promotion=outcome.audit_log_id))
+        return redirect(_batch_url(data["batch_id"]))
+
+
+class RawLoadDetailView(View):
+    """One raw load: its raw JSON, status, and what it fed (vault contact, golden records)."""
+
+    def get(self, request, pk):
+        try:
+            lineage = selectors.load_lineage(pk)
+        except RawLoad.DoesNotExist:
+            raise Http404("No such load.") from None
+        return render(request, "intake/load.html", lineage)
+
+
+class AuditLogListView(SingleTableMixin, FilterView):
+    table_class = AuditLogTable
+    filterset_class = AuditLogFilterSet
+    template_name = "intake/audit_list.html"
+
+    def get_queryset(self):
+        return AuditLog.objects.order_by("-log_id")
+
+
+class PleCycleListView(SingleTableMixin, FilterView):
+    table_class = PleCycleTable
+    filterset_class = PleCycleFilterSet
+    template_name = "intake/run_list.html"
+
+    def get_queryset(self):
+        return PleCycle.objects.annotate(n_steps=Count("steps")).order_by("-cycle_id")
+
+
+class PleCycleDetailView(View):
+    def get(self, request, pk):
+        cycle = get_object_or_404(PleCycle, pk=pk)
+        steps = list(cycle.steps.order_by("step_id").prefetch_related("logs"))
+        return render(request, "intake/run.html", {"cycle": cycle, "steps": steps})

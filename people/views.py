@@ -106,7 +106,7 @@ class ResolutionDetailView(DetailView):
         ctx["evidence_rows"] = [
             (k, v) for k, v in (pair.evidence or {}).items() if isinstance(v, dict)
         ]
-        ctx["rules"] = (pair.evidence or {}).get("rules", [])
+        ctx["rules"] = [r.replace("_", " ") for r in (pair.evidence or {}).get("rules", [])]
         ctx["next_id"] = selectors.next_pending_id(pair)
         ctx["can_act"] = can_act(self.request.user)
         ctx["open"] = pair.resolution_status in ("pending", "deferred")
@@ -158,7 +158,17 @@ class MergeLogDetailView(DetailView):
                     for r in rows[:12]
                 )
             else:
-                n, ids = 1, ", ".join(k.replace("_", " ") for k in rows)
+                n = 1
+                if rows.get("moved"):
+                    ids = "moved to the survivor"
+                elif "survivor_before" in rows:
+                    ids = (
+                        "the absorbed person's row was better: copied to the survivor, kept in log"
+                    )
+                elif "deleted" in rows:
+                    ids = "the survivor's row was better: absorbed row kept in log"
+                else:
+                    ids = ", ".join(k.replace("_", " ") for k in rows)
             moved.append((table, n, ids))
         ctx["moved"] = moved
         return ctx

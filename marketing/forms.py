@@ -36,7 +36,7 @@ class CampaignForm(forms.Form):
     target_roles = forms.MultipleChoiceField(
         choices=[(r, r) for r in ROLES],
         initial=list(ROLES),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         label="Target roles",
         error_messages={"required": "Choose at least one role (CEO, CFO or HR)."},
     )

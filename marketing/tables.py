@@ -154,7 +154,7 @@ class CampaignContactTable(BaseTable):
     actions = tables.TemplateColumn(
         template_name="marketing/campaign_member_actions.html",
         orderable=False,
-        verbose_name="",
+        verbose_name="Actions",
     )
 
     class Meta(BaseTable.Meta):
@@ -204,3 +204,8 @@ class CampaignPreflightTable(BaseTable):
         return format_html(
             '<span class="badge status-badge status-email-{}">{}</span>', value, value
         )
+
+    def render_reason(self, value, record):
+        if record.included:
+            return value
+        return format_html('<span class="fw-semibold text-danger-emphasis">{}</span>', value)

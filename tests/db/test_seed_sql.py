@@ -313,7 +313,6 @@ def test_seed_002_common_queries_run_verbatim_as_the_app_role():
         assert run.rows("EXPLAIN ANALYZE SELECT * FROM vault.contacts")  # a plan came back
 
 
-@pytest.mark.xfail(strict=False, reason="intake functions not landed yet")
 def test_seed_002_function_calls_and_queries_run_verbatim_as_the_app_role():
     """All of seed 002's SQL, function calls included, runs unchanged as outreach_app, in order."""
     with connection.cursor() as cursor:

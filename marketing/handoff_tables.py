@@ -1,5 +1,7 @@
 import django_tables2 as tables
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from marketing.models import AcHandoff, BookingEvent
@@ -75,8 +77,17 @@ class AcHandoffTable(BaseTable):
         }
         empty_text = "No handoffs match these filters."
 
-    def render_status(self, record, value):
-        return status_badge(value, record.is_overdue)
+    def render_status(self, record):
+        return status_badge(record.status, record.is_overdue)
+
+    def render_due_at(self, record, value):
+        if record.status != "pending":
+            return "—"
+        return format_html(
+            '<span title="{}">{}</span>',
+            value.isoformat(),
+            date_format(timezone.localtime(value), "D j M H:i"),
+        )
 
     def render_created_at(self, value):
         from django.contrib.humanize.templatetags.humanize import naturaltime

@@ -22,7 +22,7 @@ def campaign_with_member(person, *, status="pending", name="Spring renewals"):
 
 def pending_handoff(*, campaign=False, actor="booker", company_name=None, person_name=None):
     """A pending handoff made by recording a booking for a new person at a new company."""
-    company = builders.company(company_name)
+    company = builders.company(company_name, renewal_month=3)
     person = builders.contact(person_name, company=company, email_status="green")
     campaign_obj = campaign_with_member(person, status="replied") if campaign else None
     return booking_record(

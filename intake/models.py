@@ -336,3 +336,70 @@ class ActorUsageLog(models.Model):
                 name="actor_usage_status_ck",
             )
         ]
+
+
+class WorkerToken(models.Model):
+    """An API credential of one external worker (scraper or verifier); only its SHA-256 is kept."""
+
+    class Kind(models.TextChoices):
+        SCRAPER = "scraper"
+        VERIFIER = "verifier"
+
+    token_id = models.BigAutoField(primary_key=True)
+    name = models.TextField(unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    kind = models.TextField(choices=Kind.choices)
+    active = models.BooleanField(db_default=True, default=True)
+    rate_limit_per_minute = models.IntegerField(db_default=600, default=600)
+    rate_window_start = models.DateTimeField(null=True, blank=True, editable=False)
+    rate_count = models.IntegerField(db_default=0, default=0, editable=False)
+    created_at = created_at()
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = schema_table("intake", "worker_token")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["scraper", "verifier"]), name="worker_token_kind_ck"
+            ),
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"), name="worker_token_hash_ck"
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_limit_per_minute__gt=0), name="worker_token_rate_ck"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkItemLease(models.Model):
+    """A freshness-queue item handed to a worker until ``leased_until``; one lease per item."""
+
+    class Queue(models.TextChoices):
+        COMPANY_URLS = "company_urls"
+        PROFILE_URLS = "profile_urls"
+        EMAIL_RECHECK = "email_recheck"
+
+    lease_id = models.BigAutoField(primary_key=True)
+    queue = models.TextField(choices=Queue.choices)
+    item_key = models.TextField()
+    worker = models.ForeignKey(
+        WorkerToken, on_delete=models.CASCADE, related_name="leases", db_column="worker_id"
+    )
+    leased_at = models.DateTimeField(db_default=Now())
+    leased_until = models.DateTimeField()
+
+    class Meta:
+        db_table = schema_table("intake", "work_item_lease")
+        ordering = ["lease_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["queue", "item_key"], name="work_item_lease_item_uq"),
+            models.CheckConstraint(
+                condition=Q(queue__in=["company_urls", "profile_urls", "email_recheck"]),
+                name="work_item_lease_queue_ck",
+            ),
+        ]
+        indexes = [models.Index(fields=["worker", "queue"], name="work_item_lease_worker_idx")]

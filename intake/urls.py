@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake import views
+from intake import api, openapi, views
 
 app_name = "intake"
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("audit/", views.AuditLogListView.as_view(), name="audit_list"),
     path("runs/", views.PleCycleListView.as_view(), name="run_list"),
     path("runs/<int:pk>/", views.PleCycleDetailView.as_view(), name="run"),
+    path("api/openapi.json", openapi.openapi_json, name="api_openapi"),
+    path("api/claim", api.claim, name="api_claim"),
+    path("api/results/company", api.company_result, name="api_result_company"),
+    path("api/results/profile", api.profile_result, name="api_result_profile"),
+    path("api/results/email", api.email_result, name="api_result_email"),
+    path("api/results/linkedin-job", api.linkedin_job_result, name="api_result_linkedin_job"),
+    path("api/results/actor-usage", api.actor_usage_result, name="api_result_actor_usage"),
 ]

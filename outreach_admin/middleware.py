@@ -5,7 +5,7 @@ from django.db import transaction
 
 from outreach_admin.db import set_acting_user, set_app_role
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/favicon.ico", "/healthz")
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/favicon.ico", "/healthz", "/intake/api/")
 
 
 class LoginRequiredMiddleware:

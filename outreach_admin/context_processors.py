@@ -23,11 +23,11 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append(
-            {
-                "label": label,
-                "url": url,
-                "active": request.path == url or (url != "/" and request.path.startswith(url)),
-            }
-        )
+        items.append({"label": label, "url": url, "active": False})
+    # The longest URL that prefixes the current path is the active one (so /companies/slots/
+    # lights "Open slots", not "Companies" as well).
+    matches = [i for i in items if i["url"] != "/" and request.path.startswith(i["url"])]
+    matches += [i for i in items if i["url"] == "/" and request.path == "/"]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

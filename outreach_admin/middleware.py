@@ -48,6 +48,10 @@ class ActingUserMiddleware:
             response = self.get_response(request)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
+            if response.status_code >= 500:
+                # Django turns a view's exception into a 500 response inside this block; without
+                # this the writes made before the error would be committed.
+                transaction.set_rollback(True)
         return response
 
 

@@ -33,3 +33,30 @@ def test_db_tests_run_as_app_role():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] == "outreach_app"
+
+
+@pytest.mark.django_db
+def test_server_error_rolls_back_the_request_transaction(rf):
+    """A request that ends in a 500 commits none of the writes it made before the error."""
+    from django.contrib.auth.models import AnonymousUser, Group
+    from django.http import HttpResponseServerError
+
+    from outreach_admin.middleware import ActingUserMiddleware
+
+    def view(request):
+        Group.objects.create(name="written-before-the-error")
+        return HttpResponseServerError("boom")
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    assert ActingUserMiddleware(view)(request).status_code == 500
+    assert not Group.objects.filter(name="written-before-the-error").exists()
+
+
+def test_navigation_marks_only_the_most_specific_item(rf):
+    """On the open-slots queue only "Open slots" is active, not "Companies" as well."""
+    from outreach_admin.context_processors import navigation
+
+    items = navigation(rf.get("/companies/slots/"))["nav_items"]
+    active = [i["label"] for i in items if i["active"]]
+    assert active == ["Open slots"]

@@ -6,6 +6,7 @@ from django.db import connection
 from playwright.sync_api import expect
 
 from people.models import ResolutionQueue
+from signals.services import signals_generate
 from tests import builders as b
 from tests.browser.conftest import screenshot
 from tests.marketing.test_campaign_rules import renewal_company, seat
@@ -14,6 +15,9 @@ pytestmark = pytest.mark.browser
 
 # Rows this test creates, deleted afterwards (the live server needs committed data).
 CLEANUP = [
+    ("ple.step", "step_id"),
+    ("ple.cycle", "cycle_id"),
+    ("bit.signal", "signal_id"),
     ("marketing.campaign", "campaign_id"),
     ("people.resolution_queue", "resolution_id"),
     ("company.company", "company_id"),
@@ -58,6 +62,10 @@ def renewal_world(coordinator):
     seat(cobalt, "CEO", email_status="red", full_name="Max Stone", email="max@cobalt.example")
     yield acme, birch, cobalt
     with connection.cursor() as cur:
+        cur.execute(
+            "DELETE FROM bit.company_score WHERE company_id IN (%s, %s, %s)",
+            [acme.pk, birch.pk, cobalt.pk],
+        )
         for table, pk in CLEANUP:
             cur.execute(f"DELETE FROM {table} WHERE {pk} > %s", [before[table]])
 
@@ -106,3 +114,16 @@ def test_renewals_to_active_campaign(signed_in_page, live_server, renewal_world)
     members = page.locator("table tbody tr")
     expect(members).to_have_count(3)
     screenshot(page, "campaign-detail")
+
+    page.get_by_role("link", name="All campaigns").click()
+    expect(page.locator("tr", has_text="Renewals — browser test")).to_contain_text("active")
+    screenshot(page, "campaign-list")
+
+    signals_generate(actor="cron")
+    page.goto(f"{live_server.url}/signals/")
+    acme_signal = page.locator("tr", has_text="Acme Benefits Co")
+    expect(acme_signal).to_contain_text("renewal_window_open_")
+    acme_signal.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Mark selected processed").click()
+    expect(page.get_by_text("1 signal marked processed.")).to_be_visible()
+    screenshot(page, "signals")

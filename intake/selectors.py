@@ -23,7 +23,7 @@ def batch_list():
         RawLoad.objects.order_by()
         .values("batch_id")
         .annotate(
-            sources=StringAgg("source", delimiter=", ", distinct=True, ordering="source"),
+            sources=StringAgg("source", delimiter=", ", distinct=True, order_by="source"),
             total=Count("load_id"),
             n_pending=Count("load_id", filter=Q(status="pending")),
             n_promoted=Count("load_id", filter=Q(status="promoted")),
@@ -160,3 +160,83 @@ def lineage_for_company(company_id: int, limit: int = 20) -> list[dict]:
         )
         cols = [c.name for c in cursor.description]
         return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+
+# --- Freshness queues --------------------------------------------------------------------------
+
+QUEUES = {
+    "company_urls": ("Company URLs", "company.next_company_urls_30d"),
+    "profile_urls": ("Profile URLs", "people.next_profile_urls_30d"),
+    "email_recheck": ("Email rechecks", "people.due_email_recheck_30d"),
+}
+
+# One row shape for every queue: key, record id, name, what to check, its kind, last check,
+# and the worker holding a live lease on it.
+_QUEUE_ROWS = {
+    "company_urls": """
+        SELECT q.company_id::text || ':' || q.url_type AS item_key, q.company_id AS record_id,
+               c.company_name AS name, q.url AS target, q.url_type AS kind, q.last_checked_at
+        FROM company.next_company_urls_30d q JOIN company.company c USING (company_id)""",
+    "profile_urls": """
+        SELECT q.contact_id::text AS item_key, q.contact_id AS record_id, p.full_name AS name,
+               q.url AS target, 'profile' AS kind, q.last_checked_at
+        FROM people.next_profile_urls_30d q JOIN people.contact p USING (contact_id)""",
+    "email_recheck": """
+        SELECT q.contact_id::text AS item_key, q.contact_id AS record_id, q.full_name AS name,
+               q.email AS target, q.email_status AS kind, q.last_checked_at
+        FROM people.due_email_recheck_30d q""",
+}
+
+
+def queue_sizes() -> dict[str, int]:
+    """Due items per queue: one query of three COUNTs."""
+    sql = ", ".join(f"(SELECT count(*) FROM {view})" for _, view in QUEUES.values())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}")
+        return dict(zip(QUEUES, cursor.fetchone(), strict=True))
+
+
+def queue_rows_sql(queue: str, *, q: str = "", kind: str = "", never_checked: bool = False):
+    """SQL and params of a queue's rows (filtered), stalest first, with the live lease holder."""
+    where, params = [], {"queue": queue}
+    if q:
+        where.append("(r.name ILIKE %(q)s OR r.target ILIKE %(q)s)")
+        params["q"] = f"%{q}%"
+    if kind:
+        where.append("r.kind = %(kind)s")
+        params["kind"] = kind
+    if never_checked:
+        where.append("r.last_checked_at IS NULL")
+    sql = f"""
+        SELECT r.record_id, r.name, r.kind, r.target, r.last_checked_at, w.name AS leased_to,
+               l.leased_until
+        FROM ({_QUEUE_ROWS[queue]}) r
+        LEFT JOIN intake.work_item_lease l
+               ON l.queue = %(queue)s AND l.item_key = r.item_key AND l.leased_until > now()
+        LEFT JOIN intake.worker_token w ON w.token_id = l.worker_id
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY r.last_checked_at NULLS FIRST, r.record_id, r.kind
+    """
+    return sql, params
+
+
+def queue_page(queue: str, *, page: int, per_page: int = 50, **filters):
+    """One page of a queue (``per_page + 1`` rows fetched to know if there is a next page)."""
+    sql, params = queue_rows_sql(queue, **filters)
+    params.update(limit=per_page + 1, offset=(page - 1) * per_page)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " LIMIT %(limit)s OFFSET %(offset)s", params)
+        cols = [c.name for c in cursor.description]
+        rows = [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
+    return rows[:per_page], len(rows) > per_page
+
+
+def queue_iter(queue: str, **filters):
+    """Every row of a filtered queue, streamed from a server-side cursor (for CSV export)."""
+    sql, params = queue_rows_sql(queue, **filters)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        cols = [c.name for c in cursor.description]
+        while batch := cursor.fetchmany(2000):
+            for row in batch:
+                yield dict(zip(cols, row, strict=True))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("batches/promote/", views.BatchPromoteView.as_view(), name="batch_promote"),
     path("batches/<path:batch_id>/", views.BatchDetailView.as_view(), name="batch"),
     path("loads/<int:pk>/", views.RawLoadDetailView.as_view(), name="load"),
+    path("queues/", views.QueueListView.as_view(), name="queue_list"),
     path("audit/", views.AuditLogListView.as_view(), name="audit_list"),
     path("runs/", views.PleCycleListView.as_view(), name="run_list"),
     path("runs/<int:pk>/", views.PleCycleDetailView.as_view(), name="run"),

@@ -1,3 +1,5 @@
+import csv
+import io
 import os
 import tempfile
 import uuid
@@ -5,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -230,8 +232,6 @@ class _Unclosing:
 
 
 def _StringIO(text):  # noqa: N802 - reads like the class it returns
-    import io
-
     return io.StringIO(text)
 
 
@@ -350,3 +350,65 @@ class PleCycleDetailView(View):
         cycle = get_object_or_404(PleCycle, pk=pk)
         steps = list(cycle.steps.order_by("step_id").prefetch_related("logs"))
         return render(request, "intake/run.html", {"cycle": cycle, "steps": steps})
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+QUEUE_CSV_COLUMNS = ["record_id", "name", "kind", "target", "last_checked_at", "leased_to"]
+
+
+def csv_safe(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: quote-prefix = + - @ tab CR."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class QueueListView(View):
+    """The three freshness queues with sizes; one queue's rows filtered, paged or as CSV."""
+
+    def get(self, request):
+        queue = request.GET.get("queue", "company_urls")
+        if queue not in selectors.QUEUES:
+            queue = "company_urls"
+        filters = {
+            "q": request.GET.get("q", "").strip(),
+            "kind": request.GET.get("kind", "").strip(),
+            "never_checked": request.GET.get("never_checked") == "1",
+        }
+        if request.GET.get("format") == "csv":
+            # Written to a temporary file inside the request's transaction (the app role and
+            # its grants apply), then streamed: never the whole queue in memory.
+            spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            writer = csv.writer(text)
+            writer.writerow(QUEUE_CSV_COLUMNS)
+            for row in selectors.queue_iter(queue, **filters):
+                writer.writerow([csv_safe(row[c]) for c in QUEUE_CSV_COLUMNS])
+            text.flush()
+            text.detach()
+            spool.seek(0)
+            return FileResponse(
+                spool, as_attachment=True, filename=f"{queue}.csv", content_type="text/csv"
+            )
+        page = request.GET.get("page", "1")
+        page = int(page) if page.isdigit() and int(page) > 0 else 1
+        rows, has_next = selectors.queue_page(queue, page=page, **filters)
+        params = request.GET.copy()
+        params.pop("page", None)
+        return render(
+            request,
+            "intake/queue_list.html",
+            {
+                "queue": queue,
+                "queues": [
+                    (key, label, size)
+                    for (key, (label, _)), size in zip(
+                        selectors.QUEUES.items(), selectors.queue_sizes().values(), strict=True
+                    )
+                ],
+                "rows": rows,
+                "page": page,
+                "has_next": has_next,
+                "filters": filters,
+                "query": params.urlencode(),
+            },
+        )

@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from marketing.models import AcHandoff, BookingEvent
 from outreach_admin.tables import BaseTable
@@ -26,7 +27,7 @@ def url_or_none(name, *args):
 def status_badge(status, overdue=False):
     badge = format_html('<span class="badge {}">{}</span>', STATUS_BADGE.get(status, ""), status)
     if overdue:
-        badge += format_html(' <span class="badge text-bg-danger">overdue</span>')
+        badge += mark_safe(' <span class="badge text-bg-danger">overdue</span>')
     return badge
 
 

@@ -108,7 +108,6 @@ class CompanyAdmin(BaseAdmin):
     search_fields = ["company_name", "domain", "=company_unique_id", "ein"]
     readonly_fields = [
         "company_unique_id",
-        "domain_note",
         "created_at",
         "updated_at",
         "promoted_from_intake_at",
@@ -123,7 +122,6 @@ class CompanyAdmin(BaseAdmin):
                 "fields": [
                     "website_url",
                     "domain",
-                    "domain_note",
                     "linkedin_url",
                     "news_url",
                     "facebook_url",
@@ -205,9 +203,10 @@ class CompanyAdmin(BaseAdmin):
     def filled_slots(self, obj):
         return f"{obj.filled_slot_count or 0}/3"
 
-    @admin.display(description="")
-    def domain_note(self, obj):
-        return "Left blank, the domain is derived from the website when saved."
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "domain":
+            kwargs["help_text"] = "Leave blank to derive it from the website when saved."
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from intake.models import (
     ActorUsageLog,
@@ -11,7 +11,10 @@ from intake.models import (
     RawLoad,
     ShqErrorLog,
     VaultContact,
+    WorkerToken,
+    WorkItemLease,
 )
+from intake.services import worker_token_create
 from outreach_admin.admin import BaseAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -126,3 +129,48 @@ class ActorUsageLogAdmin(BaseAdmin):
     list_filter = ["status"]
     search_fields = ["actor_id", "=run_id"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(WorkerToken)
+class WorkerTokenAdmin(BaseAdmin):
+    list_display = ["name", "kind", "active", "rate_limit_per_minute", "last_used_at", "created_at"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+    fields = ["name", "kind", "active", "rate_limit_per_minute", "last_used_at", "created_at"]
+    readonly_fields = ["last_used_at", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # The plain token exists only here: the service stores its SHA-256 and hands it back once.
+        row, token = worker_token_create(
+            name=obj.name, kind=obj.kind, actor=request.user.get_username()
+        )
+        changed = [
+            f for f in ("active", "rate_limit_per_minute") if getattr(obj, f) != getattr(row, f)
+        ]
+        for f in changed:
+            setattr(row, f, getattr(obj, f))
+        if changed:
+            row.save(update_fields=changed)
+        obj.__dict__.update(row.__dict__)
+        messages.warning(
+            request,
+            f"Token for worker {row.name}: {token} — copy it now; only its hash is stored and "
+            "it cannot be shown again.",
+        )
+
+
+@admin.register(WorkItemLease)
+class WorkItemLeaseAdmin(BaseAdmin):
+    list_display = ["lease_id", "queue", "item_key", "worker", "leased_at", "leased_until"]
+    list_select_related = ["worker"]
+    list_filter = ["queue"]
+    search_fields = ["=item_key", "worker__name"]
+
+    # Leases are taken and released by the worker API; deleting one frees a stuck item.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import functools
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.db import connection
+from django.db import connection, models
+
+# Text columns that hold prose; every other TextField is a one-line value (names, URLs, codes).
+LONG_TEXT = {
+    "description", "bio", "notes", "review_notes", "reject_reason", "body", "insights",
+    "error_message", "stack_trace", "message", "recommendation",
+}  # fmt: skip
 
 # Django's permission verbs mapped to the table privilege each one needs.
 _PRIVILEGES = {"add": "INSERT", "change": "UPDATE", "delete": "DELETE"}
@@ -60,6 +67,18 @@ class BaseAdmin(admin.ModelAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The schema uses TextField for every string; a textarea for a name or URL is noise.
+        if isinstance(db_field, models.TextField) and not db_field.choices:
+            long_text = db_field.name in LONG_TEXT
+            kwargs.setdefault(
+                "widget",
+                forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})
+                if long_text
+                else forms.TextInput(attrs={"class": "vTextField"}),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return role_may(self.model, "add") and super().has_add_permission(request)

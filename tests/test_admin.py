@@ -12,6 +12,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +29,10 @@ from intake.models import (
     RawLoad,
     ShqErrorLog,
     VaultContact,
+    WorkerToken,
+    WorkItemLease,
 )
+from intake.services import hash_token
 from marketing.models import (
     AcHandoff,
     Attribution,
@@ -185,6 +190,17 @@ def one_of_each():
         ActorUsageLog: ActorUsageLog.objects.create(
             actor_id="apify/linkedin", run_id="r-1", status="SUCCEEDED"
         ),
+        WorkerToken: (
+            worker := WorkerToken.objects.create(
+                name="site-scraper", kind="scraper", token_hash=hash_token("wk_test")
+            )
+        ),
+        WorkItemLease: WorkItemLease.objects.create(
+            queue="company_urls",
+            item_key=f"{company.pk}:website",
+            worker=worker,
+            leased_until=timezone.now(),
+        ),
         Signal: Signal.objects.first(),
         CompanyScore: CompanyScore.objects.create(company=company, total_score=40),
         ContactScore: ContactScore.objects.create(contact=person, engagement_score=20),
@@ -237,6 +253,19 @@ def test_read_only_models_refuse_add_change_and_delete(admin_client, one_of_each
 def test_writable_models_offer_the_add_form(admin_client, model):
     """The everyday tables can be added to from the admin."""
     assert admin_client.get(_url(model, "add")).status_code == 200
+
+
+def test_adding_a_worker_token_shows_the_token_once_and_stores_its_hash(admin_client):
+    """The admin creates tokens through the service: plain token in a message, hash in the row."""
+    form = {"name": "verifier-1", "kind": "verifier", "active": "on", "rate_limit_per_minute": 120}
+    response = admin_client.post(_url(WorkerToken, "add"), form, follow=True)
+    assert response.status_code == 200
+    [message] = [str(m) for m in response.context["messages"] if "wk_" in str(m)]
+    token = message.split(": ", 1)[1].split(" ")[0]
+    row = WorkerToken.objects.get(name="verifier-1")
+    assert token.startswith("wk_") and row.token_hash == hash_token(token)
+    assert row.rate_limit_per_minute == 120
+    assert token not in admin_client.get(_url(WorkerToken, "change", row.pk)).content.decode()
 
 
 def test_barton_ids_are_read_only(admin_client, one_of_each):
@@ -315,22 +344,22 @@ def test_slot_inline_refuses_a_merged_person_with_a_message(admin_client, one_of
     assert CompanySlot.objects.get(pk=slots[0].pk).contact_id is None
 
 
-@pytest.mark.parametrize("model", BIG_TABLES, ids=lambda m: m._meta.label)
-def test_changelist_query_count_does_not_grow_with_rows(
-    admin_client, django_assert_max_num_queries, model
-):
-    """3 rows and 30 rows cost the same, bounded number of queries."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def test_changelist_query_count_does_not_grow_with_rows(admin_client):
+    """3 rows and 30 rows cost the same, bounded number of queries on the big tables."""
+
+    def cost():
+        counts = {}
+        for model in BIG_TABLES:
+            with CaptureQueriesContext(connection) as queries:
+                assert admin_client.get(_url(model, "changelist")).status_code == 200
+            counts[model._meta.label] = len(queries)
+        return counts
 
     _build_world(3)
-    admin_client.get(_url(model, "changelist"))  # warm the per-process grant cache
-    with CaptureQueriesContext(connection) as small:
-        assert admin_client.get(_url(model, "changelist")).status_code == 200
+    admin_client.get(_url(Company, "changelist"))  # warm the per-process grant cache
+    small = cost()
     _build_world(27)
-    with django_assert_max_num_queries(MAX_CHANGELIST_QUERIES):
-        response = admin_client.get(_url(model, "changelist"))
-    assert response.status_code == 200
-    with CaptureQueriesContext(connection) as big:
-        admin_client.get(_url(model, "changelist"))
-    assert len(big) == len(small)
+    assert Company.objects.count() == 30
+    big = cost()
+    assert big == small
+    assert max(big.values()) <= MAX_CHANGELIST_QUERIES

@@ -1002,7 +1002,8 @@ class Seeder:
                 )
                 promoted, updated, failed = cursor.fetchone()
         except Exception as exc:  # another engineer's function: report, keep the demo data
-            self.stdout.write(f"Note: raw intake skipped ({exc.__class__.__name__}: {exc}).")
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            self.stdout.write(f"Note: raw intake skipped ({exc.__class__.__name__}: {reason}).")
             return
         self.stdout.write(
             f"Raw intake: {len(pending)} rows pending, promoted {promoted} "

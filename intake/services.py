@@ -560,3 +560,29 @@ def actor_usage_record(*, data: Mapping) -> int:
         metadata=data.get("metadata") or {},
     )
     return row.pk
+
+
+# --- Pipeline runs (ple) -------------------------------------------------------------------------
+
+
+class PleRun:
+    """Records one pipeline run as ``ple.cycle`` with one step and its log lines."""
+
+    def __init__(self, *, name: str, step: str, started_by: str):
+        from intake.models import PleCycle, PleStep
+
+        self.cycle = PleCycle.objects.create(
+            cycle_name=name, status="running", started_by=started_by
+        )
+        self.step = PleStep.objects.create(cycle=self.cycle, step_name=step, status="running")
+
+    def log(self, message: str, level: str = "info") -> None:
+        from intake.models import PleLog
+
+        PleLog.objects.create(step=self.step, message=message, log_level=level)
+
+    def finish(self, *, counts: dict, status: str = "completed") -> None:
+        now = timezone.now()
+        for row in (self.step, self.cycle):
+            row.status, row.counts, row.completed_at = status, counts, now
+            row.save(update_fields=["status", "counts", "completed_at"])

@@ -1,0 +1,105 @@
+"""Streaming readers: JSON arrays split across buffers, JSON lines, CSV, chunked ingest."""
+
+import io
+import json
+
+import pytest
+
+from intake import parsing, services
+from intake.models import RawLoad
+
+
+def rows(n):
+    return [{"email": f"p{i}@bulk.example", "name": f"Person {i}", "n": i * 1.5} for i in range(n)]
+
+
+@pytest.mark.parametrize("read_chars", [7, 64, 65536])
+def test_json_array_split_at_any_buffer_boundary(monkeypatch, read_chars):
+    """Values (numbers included) cut by the read buffer decode exactly."""
+    monkeypatch.setattr(parsing, "READ_CHARS", read_chars)
+    data = rows(50) + [{"email": "x@y.example", "big": 12345678901234567890}]
+    text = io.StringIO(json.dumps(data, indent=1))
+    assert list(parsing.iter_json(text)) == data
+
+
+def test_json_lines_and_single_object():
+    """JSON lines and a lone object are both read as rows."""
+    data = rows(3)
+    assert list(parsing.iter_json(io.StringIO("\n".join(map(json.dumps, data))))) == data
+    assert list(parsing.iter_json(io.StringIO(json.dumps(data[0])))) == data[:1]
+
+
+def test_reader_never_holds_more_than_a_row_and_a_buffer(monkeypatch):
+    """A malformed huge value is refused once it exceeds the per-row limit, not read whole."""
+    monkeypatch.setattr(parsing, "MAX_ROW_CHARS", 1000)
+    text = io.StringIO('[{"email": "a@b.example", "x": "' + "y" * 100_000)
+    with pytest.raises(parsing.ParseError, match="larger than"):
+        list(parsing.iter_json(text))
+    assert text.tell() < 200_000
+
+
+def test_guess_mapping_gives_each_field_once():
+    """Synonyms map to raw fields; a second column for the same field is kept as custom."""
+    mapping = parsing.guess_mapping(["E-mail", "Email Address", "Surname", "Company Website"])
+    assert mapping == {
+        "E-mail": "email",
+        "Email Address": "__keep__",
+        "Surname": "last_name",
+        "Company Website": "company_website",
+    }
+
+
+def test_csv_rows_with_quoted_newlines():
+    """CSV cells with quoted line breaks and blank lines are handled."""
+    text = io.StringIO('email,note\r\na@b.example,"two\nlines"\r\n\r\nc@d.example,\r\n')
+    assert list(parsing.iter_csv(text, {"email": "email", "note": "__keep__"})) == [
+        {"email": "a@b.example", "note": "two\nlines"},
+        {"email": "c@d.example"},
+    ]
+
+
+def test_5k_row_file_is_ingested_in_chunks(db, monkeypatch, tmp_path):
+    """A 5,000-row file goes through batch_ingest in chunks of 2,000 (3 calls), every row kept."""
+    path = tmp_path / "bulk.json"
+    with open(path, "w") as fh:
+        fh.write("[")
+        for i, row in enumerate(rows(5000)):
+            fh.write(("," if i else "") + json.dumps(row))
+        fh.write("]")
+    calls = []
+    real = services.batch_ingest
+
+    def counting(**kwargs):
+        calls.append(len(kwargs["rows"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "batch_ingest", counting)
+
+    def open_rows():
+        fh = open(path, "rb")  # noqa: SIM115
+        return parsing.iter_json(parsing.open_text(fh))
+
+    totals = services.upload_ingest(open_rows=open_rows, source="apollo", batch_id="bulk")
+    assert calls == [2000, 2000, 1000]
+    assert (totals.rows, totals.inserted, totals.chunks) == (5000, 5000, 3)
+    assert RawLoad.objects.filter(batch_id="bulk").count() == 5000
+
+
+def test_bad_row_late_in_the_file_stores_nothing(db):
+    """A bad row after thousands of good ones refuses the upload before any chunk is written."""
+    text = json.dumps(rows(4500) + [[1]])
+    with pytest.raises(services.IngestRefused, match="Row 4501 is not a JSON object"):
+        services.upload_ingest(
+            open_rows=lambda: parsing.iter_json(io.StringIO(text)), source="apollo", batch_id="x"
+        )
+    assert not RawLoad.objects.exists()
+
+
+def test_skip_messages_are_numbered_within_the_file(db, monkeypatch):
+    """Rows skipped by SQL in a later chunk are reported with their position in the file."""
+    monkeypatch.setattr(services, "INGEST_CHUNK_ROWS", 2)
+    data = [{"email": "a@x.example"}, {"email": "b@x.example"}, {"name": "no email"}]
+    totals = services.batch_ingest_stream(
+        rows=iter(data), source="apollo", batch_id="s", chunk_size=2
+    )
+    assert totals.skip_messages == ["row 3 skipped: email is missing"]

@@ -26,7 +26,7 @@ def _yes(value):
 
 class CompanyFilterSet(df.FilterSet):
     q = df.CharFilter(method="search", label="Search")
-    industry = df.CharFilter(lookup_expr="icontains")
+    industry = df.CharFilter(lookup_expr="icontains", label="Industry")
     state_region = df.CharFilter(lookup_expr="iexact", label="State")
     renewal_month = df.ChoiceFilter(choices=MONTHS, empty_label="Any month")
     in_window = df.ChoiceFilter(

@@ -32,7 +32,15 @@ STALE_STATUSES = ("bounced", "inactive", "unsubscribed", "merged")
 
 # SQL fragments over the company row aliased by Django as "company"."company".
 _C = '"company"."company"'
-NEXT_RENEWAL_SQL = f"company.next_renewal_date({_C}.renewal_month, current_date)"
+# company.next_renewal_date is the single definition, but calling it per row costs a function
+# call (it has a SET clause, so it is never inlined) for every company while sorting the whole
+# queue. Its value depends only on the month, so the twelve answers are computed once per query
+# (an uncorrelated ARRAY subquery becomes an InitPlan) and looked up by month.
+RENEWAL_BY_MONTH_SQL = (
+    "(ARRAY(SELECT company.next_renewal_date(m, current_date)"
+    " FROM generate_series(1, 12) AS m ORDER BY m))"
+)
+NEXT_RENEWAL_SQL = f"{RENEWAL_BY_MONTH_SQL}[{_C}.renewal_month]"
 WINDOW_START_SQL = f"({NEXT_RENEWAL_SQL} - {_C}.renewal_notice_window_days)"
 FILLED_SQL = (
     f"(SELECT count(s.contact_id) FROM company.company_slot s WHERE s.company_id = {_C}.company_id)"
@@ -47,8 +55,26 @@ CANDIDATES_SQL = f"""(
             'explanation', x.explanation) ORDER BY x.rank))[1])
     FROM company.slot_candidates({_S}.company_slot_id, NULL) x
     WHERE x.eligible)"""
-HAS_CANDIDATES_SQL = f"""EXISTS (
-    SELECT 1 FROM company.slot_candidates({_S}.company_slot_id, NULL) x WHERE x.eligible)"""
+# "Has candidates" over the whole queue: the same eligibility as company.slot_candidates (an
+# active person linked by employer or email domain whose title classifies to the slot's role)
+# computed once for all slots as a hashed set of (company, role) pairs, classifying each
+# distinct title once, instead of calling slot_candidates for each of 300k slots.
+HAS_CANDIDATES_SQL = f"""({_S}.company_id, {_S}.role_code) IN (
+    SELECT linked.company_id, k.role_code
+    FROM (
+        SELECT p.company_id, p.title FROM people.contact p
+        WHERE p.status = 'active' AND p.company_id IS NOT NULL
+        UNION
+        SELECT c2.company_id, p.title FROM people.contact p
+        JOIN company.company c2 ON c2.domain = lower(split_part(p.email, '@', 2))
+        WHERE p.status = 'active'
+    ) linked
+    JOIN (
+        SELECT t.title, r.role_code
+        FROM (SELECT DISTINCT title FROM people.contact WHERE status = 'active') t
+        CROSS JOIN LATERAL company.classify_title(t.title) r
+        WHERE r.role_code IS NOT NULL
+    ) k ON k.title = linked.title)"""
 
 
 def _renewal_annotations() -> dict:
@@ -137,36 +163,32 @@ def has_candidates_expression() -> RawSQL:
 
 
 def next_open_slot_id(slot: CompanySlot) -> int | None:
-    """The open slot after ``slot`` in queue order (wrapping to the first), or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            WITH q AS (
-                SELECT s.company_slot_id AS id, s.company_id, s.role_code,
-                       coalesce(company.next_renewal_date(c.renewal_month, current_date)
-                                - c.renewal_notice_window_days, 'infinity'::date) AS ws
-                FROM company.company_slot s
-                JOIN company.company c ON c.company_id = s.company_id
-                LEFT JOIN people.contact p ON p.contact_id = s.contact_id
-                WHERE c.status = 'active' AND s.company_slot_id <> %(id)s
-                  AND (s.contact_id IS NULL OR p.status = ANY(%(stale)s)
-                       OR (p.company_id IS NOT NULL AND p.company_id <> s.company_id))
-            ), me AS (
-                SELECT coalesce(company.next_renewal_date(c.renewal_month, current_date)
-                                - c.renewal_notice_window_days, 'infinity'::date) AS ws,
-                       s.company_id, s.role_code
-                FROM company.company_slot s JOIN company.company c USING (company_id)
-                WHERE s.company_slot_id = %(id)s
-            )
-            SELECT coalesce(
-                (SELECT q.id FROM q, me WHERE (q.ws, q.company_id, q.role_code)
-                     > (me.ws, me.company_id, me.role_code)
-                 ORDER BY q.ws, q.company_id, q.role_code LIMIT 1),
-                (SELECT q.id FROM q ORDER BY q.ws, q.company_id, q.role_code LIMIT 1))
-            """,
-            {"id": slot.pk, "stale": list(STALE_STATUSES)},
+    """The open slot after ``slot`` in queue order (wrapping to the first), or None.
+
+    Queue order is (window_start NULLS LAST, company_id, role_code); "after" is the keyset
+    condition on that tuple, so this costs one queue-page query, not a scan per row.
+    """
+    queue = slot_queue().exclude(pk=slot.pk)
+    me = (
+        Company.objects.filter(pk=slot.company_id)
+        .annotate(**_renewal_annotations())
+        .values_list("window_start", flat=True)
+        .first()
+    )
+    same_company_later = Q(company_id=slot.company_id, role_code__gt=slot.role_code)
+    if me is None:
+        after = Q(window_start__isnull=True) & (
+            Q(company_id__gt=slot.company_id) | same_company_later
         )
-        return cursor.fetchone()[0]
+    else:
+        after = (
+            Q(window_start__gt=me)
+            | Q(window_start__isnull=True)
+            | Q(window_start=me, company_id__gt=slot.company_id)
+            | (Q(window_start=me) & same_company_later)
+        )
+    found = queue.filter(after).values_list("pk", flat=True).first()
+    return found or queue.values_list("pk", flat=True).first()
 
 
 @dataclass(frozen=True)

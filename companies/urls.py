@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.CompanyDetailView.as_view(), name="company"),
     path("slots/", views.SlotQueueView.as_view(), name="slot_queue"),
     path("slots/<int:pk>/", views.SlotDetailView.as_view(), name="slot"),
+    path("slots/<int:pk>/next/", views.SlotNextView.as_view(), name="slot_next"),
     path("slots/<int:pk>/assign/", views.SlotAssignView.as_view(), name="slot_assign"),
     path("slots/<int:pk>/clear/", views.SlotClearView.as_view(), name="slot_clear"),
     path("slots/bulk-fill/", views.SlotBulkFillView.as_view(), name="slot_bulk_fill"),

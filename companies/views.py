@@ -111,10 +111,21 @@ class SlotDetailView(DetailView):
             candidates=selectors.slot_candidates(slot, limit=20),
             q=q,
             search_results=selectors.person_search(q, exclude_id=slot.contact_id) if q else [],
-            next_slot_id=selectors.next_open_slot_id(slot),
             can_act=can_act(self.request.user),
         )
         return ctx
+
+
+class SlotNextView(View):
+    """Jump to the open slot after this one in queue order (computed only when asked for)."""
+
+    def get(self, request, pk):
+        slot = get_object_or_404(CompanySlot, pk=pk)
+        next_id = selectors.next_open_slot_id(slot)
+        if next_id is None:
+            messages.info(request, "No other open slot is left in the queue.")
+            return redirect("companies:slot_queue")
+        return redirect("companies:slot", pk=next_id)
 
 
 def _back(request, slot_id):

@@ -3,6 +3,7 @@
 import pytest
 
 from companies import selectors, services
+from companies.models import CompanySlot
 from people.models import Contact
 from tests import builders as b
 
@@ -95,3 +96,39 @@ def test_coverage_figures():
         (1, 1),
         (0, 1),
     ]
+
+
+@pytest.mark.django_db
+def test_next_open_slot_follows_queue_order_and_wraps():
+    """Skip goes to the next open slot by window start, company, role, then wraps around."""
+    soon = b.company(renewal_month=None)
+    order = list(selectors.slot_queue().values_list("pk", flat=True))
+    assert selectors.next_open_slot_id(CompanySlot.objects.get(pk=order[0])) == order[1]
+    assert selectors.next_open_slot_id(CompanySlot.objects.get(pk=order[-1])) == order[0]
+    assert b.slot(soon, "HR").pk == order[-1]
+
+
+@pytest.mark.django_db
+def test_has_candidates_filter_matches_slot_candidates():
+    """The queue's set-based has-candidates filter agrees with company.slot_candidates."""
+    from companies.filters import CompanySlotFilterSet
+
+    c = b.company(website_url="https://fit.example")
+    b.contact(company=c, title="VP Finance")
+    b.contact(title="HR Director", email="hr@fit.example")
+    b.contact(company=c, title="CEO", status="bounced")
+    b.company()
+    with_cands = CompanySlotFilterSet({"has_candidates": "yes"}, queryset=selectors.slot_queue())
+    expected = {
+        s.pk
+        for s in selectors.slot_queue()
+        if any(x.eligible for x in selectors.slot_candidates(s, limit=None))
+    }
+    assert (
+        set(with_cands.qs.values_list("pk", flat=True))
+        == expected
+        == {
+            b.slot(c, "CFO").pk,
+            b.slot(c, "HR").pk,
+        }
+    )

@@ -158,6 +158,15 @@ def test_bad_input_is_answered_clearly_and_changes_nothing(client, coordinator):
 
 
 @pytest.mark.django_db
+def test_skip_goes_to_next_open_slot(client, viewer):
+    """The skip link redirects to the next open slot in queue order."""
+    (c,) = _world()
+    order = list(CompanySlot.objects.filter(company=c).order_by("role_code"))
+    r = client.get(reverse("companies:slot_next", args=[order[0].pk]))
+    assert r["Location"] == reverse("companies:slot", args=[order[1].pk])
+
+
+@pytest.mark.django_db
 def test_bulk_fill_preview_then_confirm(client, coordinator):
     """The preview lists what would happen and changes nothing; confirming does exactly that."""
     _world(3)

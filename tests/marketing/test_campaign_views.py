@@ -335,3 +335,12 @@ def test_build_page_bounded_queries(coordinator_client):
             assert coordinator_client.get(url).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_build_page_bad_company_ids_clear_message(coordinator_client):
+    """Non-numeric company ids on the builder give a clear message, not an error page."""
+    response = coordinator_client.get(reverse("marketing:campaign_build") + "?company=abc")
+    assert response.status_code == 200
+    assert "Company ids must be whole numbers." in response.content.decode()
+    assert "No companies selected" in response.content.decode()

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from marketing.handoff_services import booking_record
@@ -32,3 +33,9 @@ def pending_handoff(*, campaign=False, actor="booker", company_name=None, person
         campaign_id=campaign_obj.pk if campaign_obj else None,
         actor=actor,
     )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Users made here never sign in with their password: skip the slow production hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent
 from tests import builders
-from tests.marketing.handoff_fixtures import campaign_with_member, pending_handoff
+from tests.marketing.handoff_fixtures import (
+    campaign_with_member,
+    fast_password_hasher,  # noqa: F401 (autouse fixture)
+    pending_handoff,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,10 @@ from marketing.handoff_services import (
 )
 from marketing.models import CampaignContact, PipelineEvent
 from tests import builders
-from tests.marketing.handoff_fixtures import pending_handoff
+from tests.marketing.handoff_fixtures import (
+    fast_password_hasher,  # noqa: F401 (autouse fixture)
+    pending_handoff,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,10 @@ from django.utils import timezone
 from marketing.handoff_services import handoff_accept, handoff_reject, message_record
 from marketing.models import AcHandoff, PipelineEvent
 from tests import builders
-from tests.marketing.handoff_fixtures import pending_handoff
+from tests.marketing.handoff_fixtures import (
+    fast_password_hasher,  # noqa: F401 (autouse fixture)
+    pending_handoff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +277,12 @@ def test_bad_expected_status_is_a_form_error(client, coordinator):
     assert response.status_code == 400
     handoff.refresh_from_db()
     assert handoff.status == "pending"
+
+
+def test_bad_filter_values_show_an_error(client, coordinator):
+    """Unknown filter values give a form error and an empty list, not a 500."""
+    pending_handoff()
+    response = client.get(f"{LIST}?assignee=abc&status=bogus")
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert len(response.context["table"].rows) == 0

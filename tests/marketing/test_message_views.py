@@ -3,7 +3,10 @@ from django.urls import reverse
 
 from marketing.models import MessageLog
 from tests import builders
-from tests.marketing.handoff_fixtures import campaign_with_member
+from tests.marketing.handoff_fixtures import (
+    campaign_with_member,
+    fast_password_hasher,  # noqa: F401 (autouse fixture)
+)
 
 pytestmark = pytest.mark.django_db
 

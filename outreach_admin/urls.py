@@ -7,6 +7,10 @@ from outreach_admin import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("views/", views.SavedViewListView.as_view(), name="saved_view_list"),
+    path("views/save/", views.SavedViewCreateView.as_view(), name="saved_view_create"),
+    path("views/<int:pk>/delete/", views.SavedViewDeleteView.as_view(), name="saved_view_delete"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1,0 +1,284 @@
+"""Read paths of the home dashboard (WORKFLOWS.md §6): one aggregate query per concern.
+
+Every number is computed in SQL (``count(*) FILTER (...)``, scalar subqueries, GROUP BY) so the
+page costs five queries whatever the size of the database, and every number comes with the URL
+of the list page (with that page's own filter parameters) that shows the rows behind it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+
+from outreach_admin.business_days import sla_days
+
+ROLES = ("CEO", "CFO", "HR")
+
+
+def list_url(url_name: str, **params) -> str:
+    """The list page ``url_name`` with ``params`` as its query string ('' if it does not exist)."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    params = {k: v for k, v in params.items() if v is not None}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _fetch_one(sql: str, params=None) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+        columns = [c.name for c in cursor.description]
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def _fetch_all(sql: str, params=None) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+        columns = [c.name for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+FUNNEL_SQL = """
+SELECT
+    (SELECT count(*) FROM intake.raw_loads) AS raw_loads,
+    (SELECT count(*) FROM intake.raw_loads WHERE status = 'promoted') AS promoted,
+    (SELECT count(*) FROM people.contact) AS people,
+    (SELECT count(DISTINCT contact_id) FROM company.company_slot
+      WHERE contact_id IS NOT NULL) AS slotted,
+    (SELECT count(*) FROM people.contact_verification WHERE email_status = 'green') AS green,
+    (SELECT count(DISTINCT contact_id) FROM marketing.campaign_contact) AS in_campaign,
+    (SELECT count(DISTINCT contact_id) FROM marketing.booking_event) AS booked,
+    (SELECT count(*) FROM marketing.ac_handoff) AS handed_off
+"""
+
+
+def funnel() -> list[dict]:
+    """The pipeline from raw loads to handoffs: [{key, label, count, url}], one query.
+
+    Each stage counts what its linked list shows: loads (raw and promoted), people (all, holding
+    a slot, with a green email, in any campaign, with a booking) and handoffs.
+    """
+    row = _fetch_one(FUNNEL_SQL)
+    stages = [
+        ("raw_loads", "Raw loads", list_url("intake:batch_list")),
+        ("promoted", "Promoted", list_url("intake:batch_list", status="promoted")),
+        ("people", "People", list_url("people:contact_list")),
+        ("slotted", "In a slot", list_url("people:contact_list", has_slot="true")),
+        ("green", "Green email", list_url("people:contact_list", email_status="green")),
+        ("in_campaign", "In a campaign", list_url("marketing:campaign_list")),
+        ("booked", "Booked", list_url("marketing:booking_list")),
+        ("handed_off", "Handed off", list_url("marketing:handoff_list")),
+    ]
+    return [
+        {"key": key, "label": label, "count": row[key], "url": url} for key, label, url in stages
+    ]
+
+
+COVERAGE_SQL = """
+SELECT s.role_code, count(*) AS total, count(s.contact_id) AS filled
+FROM company.company_slot s
+JOIN company.company c ON c.company_id = s.company_id
+WHERE c.status = 'active'
+GROUP BY s.role_code
+ORDER BY s.role_code
+"""
+
+
+def slot_coverage() -> list[dict]:
+    """Filled/total slots of active companies per role, with the role's open-slot queue URL."""
+    found = {r["role_code"]: r for r in _fetch_all(COVERAGE_SQL)}
+    rows = []
+    for role in ROLES:
+        r = found.get(role, {"total": 0, "filled": 0})
+        rows.append(
+            {
+                "role": role,
+                "total": r["total"],
+                "filled": r["filled"],
+                "open": r["total"] - r["filled"],
+                "pct": round(100 * r["filled"] / r["total"]) if r["total"] else 0,
+                "url": list_url("companies:slot_queue", role_code=role),
+            }
+        )
+    return rows
+
+
+# The renewals page filters on the renewal month and on "window opens within N days"; with
+# N = 365 every company of that month is listed (in-window ones have N <= 0), so the link of a
+# month shows exactly the companies counted here.
+RENEWALS_SQL = """
+SELECT date_trunc('month', next_renewal_date)::date AS month,
+       renewal_month,
+       count(*) AS renewals,
+       count(*) FILTER (WHERE ready) AS ready,
+       count(*) FILTER (WHERE in_window) AS in_window,
+       min(campaign_window_start) AS first_window,
+       max(campaign_window_start) AS last_window
+FROM marketing.vw_renewal_readiness
+WHERE days_until_window <= 365
+GROUP BY 1, 2
+ORDER BY 1
+"""
+
+
+def renewals_by_month(today: datetime.date | None = None) -> list[dict]:
+    """The next twelve renewal months (empty ones included): renewals, ready now, in window.
+
+    A company's next renewal is always within twelve months, so the twelve buckets cover every
+    company with a renewal month.
+    """
+    today = today or datetime.date.today()
+    found = {r["month"]: r for r in _fetch_all(RENEWALS_SQL)}
+    months = []
+    year, month = today.year, today.month
+    if today.day > 1:  # this month's renewal (the 1st) has passed: the next is a year away
+        month += 1
+    for _ in range(12):
+        if month > 12:
+            year, month = year + 1, 1
+        first = datetime.date(year, month, 1)
+        r = found.get(first, {})
+        months.append(
+            {
+                "month": first,
+                "label": first.strftime("%b %Y"),
+                "renewals": r.get("renewals", 0),
+                "ready": r.get("ready", 0),
+                "in_window": r.get("in_window", 0),
+                "first_window": r.get("first_window"),
+                "url": list_url("marketing:renewal_list", renewal_month=month, opens_within=365),
+                "ready_url": list_url(
+                    "marketing:renewal_list", renewal_month=month, opens_within=365, ready="yes"
+                ),
+            }
+        )
+        month += 1
+    return months
+
+
+WORK_SQL = """
+SELECT
+    (SELECT count(*) FROM company.next_company_urls_30d) AS q_company_urls,
+    (SELECT count(*) FROM people.next_profile_urls_30d) AS q_profile_urls,
+    (SELECT count(*) FROM people.due_email_recheck_30d) AS q_email_recheck,
+    (SELECT count(*) FROM people.resolution_queue
+      WHERE resolution_status = 'pending') AS duplicates_pending,
+    h.pending, h.overdue, h.mine_pending,
+    (SELECT count(*) FROM marketing.campaign WHERE lower(created_by) = lower(%(username)s))
+        AS my_campaigns,
+    (SELECT count(*) FROM marketing.campaign
+      WHERE lower(created_by) = lower(%(username)s) AND status IN ('draft', 'active', 'paused'))
+        AS my_open_campaigns
+FROM (
+    SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+           count(*) FILTER (WHERE status = 'pending'
+                            AND marketing.add_business_days(created_at, %(sla)s, %(tz)s) < now())
+               AS overdue,
+           count(*) FILTER (WHERE status = 'pending' AND assigned_to_id = %(user_id)s)
+               AS mine_pending
+    FROM marketing.ac_handoff
+) h
+"""
+
+
+def work(user) -> dict:
+    """Queue sizes, pending duplicates, pending/overdue handoffs and the user's own work.
+
+    One query. Overdue uses ``marketing.add_business_days`` with the configured SLA, the same
+    rule as the handoff list's "overdue" filter; "my campaigns" are those ``created_by`` the
+    user's username (case-insensitive, like the campaign list's owner filter).
+    """
+    row = _fetch_one(
+        WORK_SQL,
+        {
+            "username": user.get_username(),
+            "user_id": user.pk,
+            "sla": sla_days(),
+            "tz": settings.TIME_ZONE,
+        },
+    )
+    username = user.get_username()
+    return {
+        "queues": [
+            {
+                "key": key,
+                "label": label,
+                "count": row[f"q_{key}"],
+                "url": list_url("intake:queue_list", queue=key),
+            }
+            for key, label in (
+                ("company_urls", "Company URLs"),
+                ("profile_urls", "Profile URLs"),
+                ("email_recheck", "Email rechecks"),
+            )
+        ],
+        "duplicates": {
+            "count": row["duplicates_pending"],
+            "url": list_url("people:resolution_list", status="pending"),
+        },
+        "handoffs_pending": {
+            "count": row["pending"],
+            "url": list_url("marketing:handoff_list", status="pending"),
+        },
+        "handoffs_overdue": {
+            "count": row["overdue"],
+            "url": list_url("marketing:handoff_list", overdue="yes"),
+        },
+        "my_handoffs": {
+            "count": row["mine_pending"],
+            "url": list_url("marketing:handoff_list", assignee="me", status="pending"),
+        },
+        "my_campaigns": {
+            "count": row["my_campaigns"],
+            "open": row["my_open_campaigns"],
+            "url": list_url("marketing:campaign_list", created_by=username),
+        },
+    }
+
+
+def dashboard(user, today: datetime.date | None = None) -> dict:
+    """Everything the home page shows (four queries) plus the JSON the charts are drawn from."""
+    stages = funnel()
+    coverage = slot_coverage()
+    months = renewals_by_month(today)
+    mine = work(user)
+    chart_data = {
+        "funnel": {
+            "labels": [s["label"] for s in stages],
+            "values": [s["count"] for s in stages],
+            "urls": [s["url"] for s in stages],
+        },
+        "coverage": {
+            "labels": [c["role"] for c in coverage],
+            "filled": [c["filled"] for c in coverage],
+            "open": [c["open"] for c in coverage],
+            "urls": [c["url"] for c in coverage],
+        },
+        "renewals": {
+            "labels": [m["label"] for m in months],
+            "renewals": [m["renewals"] for m in months],
+            "ready": [m["ready"] for m in months],
+            "urls": [m["url"] for m in months],
+            "ready_urls": [m["ready_url"] for m in months],
+        },
+        "queues": {
+            "labels": [q["label"] for q in mine["queues"]],
+            "values": [q["count"] for q in mine["queues"]],
+            "urls": [q["url"] for q in mine["queues"]],
+        },
+    }
+    return {
+        "funnel": stages,
+        "coverage": coverage,
+        "renewals": months,
+        "renewals_total": sum(m["renewals"] for m in months),
+        "ready_total": sum(m["ready"] for m in months),
+        "ready_url": list_url("marketing:renewal_list", ready="yes"),
+        **mine,
+        "chart_data": chart_data,
+    }

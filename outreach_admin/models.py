@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.db import models
+
+
+class SavedView(models.Model):
+    """A named list URL (page + query string) kept privately by a user or shared with the team."""
+
+    name = models.CharField(max_length=80)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_views",
+        help_text="Empty for the built-in shared views.",
+    )
+    shared = models.BooleanField(default=False)
+    url_name = models.CharField(max_length=100)
+    query = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(shared=True) | models.Q(owner__isnull=False),
+                name="savedview_private_has_owner",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "name"], name="savedview_owner_name_idx")]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,144 @@
+"""Global search: companies, people and campaigns by name (fuzzy) or by an exact key.
+
+One bounded query per type. Exact keys (Barton ID, email, domain, a name typed in full) rank
+first; names match with pg_trgm (``%`` similarity and ``<%`` word similarity on ``lower(...)``,
+served by the trigram indexes on ``lower(company_name)`` and ``lower(full_name)``), so a
+one-letter typo still finds the record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.urls import reverse
+
+LIMIT = 10
+MIN_LENGTH = 2
+# Looser than pg_trgm's defaults (0.3 / 0.6) so a typo in a short name still matches; results
+# are ranked by similarity, so the extra fuzz only adds rows at the bottom.
+SIMILARITY_THRESHOLD = 0.2
+WORD_SIMILARITY_THRESHOLD = 0.45
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    pk: int
+    title: str
+    detail: str
+    barton_id: str
+    exact: bool
+    score: float
+
+    @property
+    def url(self) -> str:
+        return reverse(URL_NAMES[self.kind], args=[self.pk])
+
+
+URL_NAMES = {
+    "company": "companies:company",
+    "person": "people:contact",
+    "campaign": "marketing:campaign",
+}
+
+COMPANY_SQL = """
+SELECT company_id, company_name, coalesce(domain, ''), company_unique_id,
+       (company_unique_id = %(raw)s OR domain = %(domain)s OR lower(company_name) = %(q)s)
+           AS exact,
+       greatest(similarity(lower(company_name), %(q)s),
+                word_similarity(%(q)s, lower(company_name))) AS score
+FROM company.company
+WHERE company_unique_id = %(raw)s
+   OR domain = %(domain)s
+   OR lower(company_name) %% %(q)s
+   OR %(q)s <%% lower(company_name)
+ORDER BY exact DESC, score DESC, company_name, company_id
+LIMIT %(limit)s
+"""
+
+PERSON_SQL = """
+SELECT p.contact_id, p.full_name,
+       concat_ws(' · ', p.email, c.company_name), p.unique_id,
+       (p.unique_id = %(raw)s OR lower(p.email) = %(q)s OR lower(p.full_name) = %(q)s) AS exact,
+       greatest(similarity(lower(p.full_name), %(q)s),
+                word_similarity(%(q)s, lower(p.full_name))) AS score
+FROM people.contact p
+LEFT JOIN company.company c ON c.company_id = p.company_id
+WHERE p.status <> 'merged'
+  AND (p.unique_id = %(raw)s
+       OR lower(p.email) = %(q)s
+       OR lower(p.full_name) %% %(q)s
+       OR %(q)s <%% lower(p.full_name))
+ORDER BY exact DESC, score DESC, p.full_name, p.contact_id
+LIMIT %(limit)s
+"""
+
+# Campaigns are few (hundreds at most): no index needed for the fuzzy match.
+CAMPAIGN_SQL = """
+SELECT campaign_id, name, concat_ws(' · ', status, created_by), '' AS barton_id,
+       lower(name) = %(q)s AS exact,
+       greatest(similarity(lower(name), %(q)s), word_similarity(%(q)s, lower(name))) AS score
+FROM marketing.campaign
+WHERE lower(name) %% %(q)s OR %(q)s <%% lower(name) OR lower(name) LIKE %(like)s
+ORDER BY exact DESC, score DESC, name, campaign_id
+LIMIT %(limit)s
+"""
+
+
+def _domain(value: str) -> str:
+    """A typed website or domain as stored in ``company.domain`` (host without www.)."""
+    value = re.sub(r"^[a-z]+://", "", value.lower()).split("/")[0]
+    return value.removeprefix("www.")
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search(query: str, limit: int = LIMIT) -> dict[str, list[Hit]]:
+    """Up to ``limit`` hits per type for ``query``, best first; four queries in all.
+
+    Empty or one-character queries return no hits (and run no query).
+    """
+    raw = " ".join(query.split())
+    results: dict[str, list[Hit]] = {"company": [], "person": [], "campaign": []}
+    if len(raw) < MIN_LENGTH:
+        return results
+    params = {
+        "raw": raw,
+        "q": raw.lower(),
+        "domain": _domain(raw),
+        "like": _like(raw.lower()),
+        "limit": limit,
+    }
+    with connection.cursor() as cursor:
+        # Transaction-local (the request's transaction), so other requests keep the defaults.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true),"
+            " set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(SIMILARITY_THRESHOLD), str(WORD_SIMILARITY_THRESHOLD)],
+        )
+        for kind, sql in (
+            ("company", COMPANY_SQL),
+            ("person", PERSON_SQL),
+            ("campaign", CAMPAIGN_SQL),
+        ):
+            cursor.execute(sql, params)
+            results[kind] = [
+                Hit(kind, pk, title, detail, barton_id, exact, float(score or 0))
+                for pk, title, detail, barton_id, exact, score in cursor.fetchall()
+            ]
+    return results
+
+
+def strong_hit(results: dict[str, list[Hit]]) -> Hit | None:
+    """The one hit to jump to: the only exact match overall, or the only hit at all."""
+    hits = [h for hits in results.values() for h in hits]
+    exact = [h for h in hits if h.exact]
+    if len(exact) == 1:
+        return exact[0]
+    if len(hits) == 1 and hits[0].score >= 0.5:
+        return hits[0]
+    return None

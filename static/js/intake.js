@@ -42,12 +42,14 @@
       }
     });
     xhr.addEventListener("load", function () {
-      if (xhr.responseURL && xhr.responseURL !== window.location.href) {
-        window.location.assign(xhr.responseURL);
-      } else {
-        document.open();
-        document.write(xhr.responseText);
-        document.close();
+      // Show the page the server answered with (the batch page after its redirect, or the form
+      // with its errors) without fetching it again: a second request would lose the messages.
+      var url = xhr.responseURL || window.location.href;
+      document.open();
+      document.write(xhr.responseText);
+      document.close();
+      if (url !== window.location.href) {
+        window.history.replaceState(null, "", url);
       }
     });
     xhr.addEventListener("error", function () {

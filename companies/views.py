@@ -75,6 +75,11 @@ class SlotQueueView(SingleTableMixin, FilterView):
     def get_queryset(self):
         return selectors.slot_queue()
 
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        selectors.attach_candidates(row.record for row in table.page.object_list)
+        return table
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         params = self.request.GET.copy()

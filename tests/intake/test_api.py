@@ -344,9 +344,7 @@ def test_two_workers_claiming_at_once_get_disjoint_items(committed_queue, django
             try:
                 barrier.wait()
                 response = call(Client(), "claim", token, {"queue": "company_urls", "limit": 20})
-                results[token] = [
-                    i["item_key"] for i in response.json()["items"] if "race" in i["url"]
-                ]
+                results[token] = [i["item_key"] for i in response.json()["items"]]
             finally:
                 connection.close()
 

@@ -22,7 +22,9 @@ class RenewalReadinessFilterSet(django_filters.FilterSet):
         max_value=365,
         widget=forms.NumberInput(attrs={"placeholder": "0 = open now", "min": 0, "max": 365}),
     )
-    renewal_month = django_filters.ChoiceFilter(choices=MONTHS, label="Renewal month")
+    renewal_month = django_filters.ChoiceFilter(
+        choices=MONTHS, label="Renewal month", empty_label="Any"
+    )
     industry = django_filters.CharFilter(lookup_expr="icontains", label="Industry")
     state = django_filters.CharFilter(
         field_name="state_region", lookup_expr="iexact", label="State"

@@ -1,5 +1,5 @@
-"""Shared Django admin bases: paging defaults for big tables and permissions that follow the
-database grants of the runtime role.
+"""Shared Django admin bases: paging defaults for big tables, permissions that follow the
+database grants of the runtime role, and database-rule refusals shown as messages.
 
 Admin requests run under ``SET LOCAL ROLE outreach_app`` (``ActingUserMiddleware``), so a form
 the role may not write would only end in a 500 (``42501``). ``BaseAdmin`` therefore hides add,
@@ -13,8 +13,9 @@ import functools
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
-from django.db import connection, models
+from django.contrib import admin, messages
+from django.db import DataError, IntegrityError, InternalError, connection, models, transaction
+from django.http import HttpResponseRedirect
 
 # Text columns that hold prose; every other TextField is a one-line value (names, URLs, codes).
 LONG_TEXT = {
@@ -79,6 +80,22 @@ class BaseAdmin(admin.ModelAdmin):
                 else forms.TextInput(attrs={"class": "vTextField"}),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Show a database rule's refusal (trigger, CHECK, unique index) as a message, not a 500.
+
+        The rules live in SQL (campaign status moves, slot guards, immutable IDs); the savepoint
+        keeps the request's transaction usable after the refusal.
+        """
+        try:
+            with transaction.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except (IntegrityError, DataError, InternalError) as exc:
+            if request.method != "POST":
+                raise
+            reason = (str(exc).strip().splitlines() or ["refused"])[0]
+            messages.error(request, f"Not saved — the database refused the change: {reason}")
+            return HttpResponseRedirect(request.get_full_path())
 
     def has_add_permission(self, request):
         return role_may(self.model, "add") and super().has_add_permission(request)

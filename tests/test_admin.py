@@ -268,6 +268,23 @@ def test_adding_a_worker_token_shows_the_token_once_and_stores_its_hash(admin_cl
     assert token not in admin_client.get(_url(WorkerToken, "change", row.pk)).content.decode()
 
 
+def test_a_database_rule_refusal_is_a_message_not_an_error_page(admin_client):
+    """A change the schema refuses (campaign active → draft) is reported; nothing changes."""
+    campaign = Campaign.objects.create(name="Spring renewals", type="renewal")
+    Campaign.objects.filter(pk=campaign.pk).update(status="active")
+    form = {
+        "name": "Spring renewals",
+        "type": "renewal",
+        "status": "draft",
+        "sent_count": 0,
+        "response_count": 0,
+    }
+    response = admin_client.post(_url(Campaign, "change", campaign.pk), form, follow=True)
+    assert response.status_code == 200
+    assert "the database refused the change" in response.content.decode()
+    assert Campaign.objects.get(pk=campaign.pk).status == "active"
+
+
 def test_barton_ids_are_read_only(admin_client, one_of_each):
     """Barton IDs are shown but never offered as inputs."""
     company = one_of_each[Company]

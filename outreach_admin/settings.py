@@ -115,6 +115,7 @@ else:
         "owner": env.db_url("DATABASE_OWNER_URL", default=env.str("DATABASE_URL")),
     }
 for _alias in DATABASES.values():
+    _alias["ENGINE"] = "outreach_admin.db_backend"  # PostgreSQL, schema-aware index drops
     _alias.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
     _alias.setdefault("OPTIONS", {})
     _alias["OPTIONS"].setdefault("application_name", "outreach_admin")
@@ -185,3 +186,6 @@ LOGGING = {
 
 # --- Domain settings ----------------------------------------------------------------------------
 HANDOFF_SLA_BUSINESS_DAYS = env.int("HANDOFF_SLA_BUSINESS_DAYS", default=1)
+INTAKE_MAX_UPLOAD_MB = env.int("INTAKE_MAX_UPLOAD_MB", default=50)
+# Pasted JSON arrives as a form field; allow pastes up to 10 MB (files stream separately).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -9,7 +9,9 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
+from intake.selectors import lineage_for_contact
 from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.timeline import timeline_for
 from people import selectors, services
 from people.filters import ContactFilterSet, ResolutionQueueFilterSet
 from people.forms import BulkMergeForm, PairActionForm, PersonMergeForm
@@ -54,6 +56,9 @@ class ContactDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(selectors.contact_detail(self.object))
+        ctx["timeline"] = timeline_for(contact_id=self.object.pk)
+        ctx["lineage"] = lineage_for_contact(self.object.pk)
+        ctx["can_act"] = can_act(self.request.user)
         return ctx
 
 

@@ -1,0 +1,136 @@
+"""Global search (issue 9): each key finds its record, a one-letter typo in a name still finds
+it, one strong hit jumps straight to the record, and the cost is one query per type."""
+
+import pytest
+from django.urls import reverse
+
+from marketing.models import Campaign
+from outreach_admin import search
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records():
+    company = builders.company("Northwind Traders", website_url="https://www.northwind-traders.com")
+    other = builders.company("Contoso Pharmaceuticals")
+    person = builders.contact("Margaret Holloway", email="M.Holloway@Northwind-Traders.com")
+    builders.contact("Peter Lindqvist", company=other)
+    campaign = Campaign.objects.create(name="Spring renewal push", created_by="casey")
+    company.refresh_from_db()
+    person.refresh_from_db()
+    return {"company": company, "person": person, "campaign": campaign}
+
+
+@pytest.fixture
+def signed_in(client):
+    client.force_login(builders.user(group="viewer"))
+    return client
+
+
+def _ids(results, kind):
+    return [hit.pk for hit in results[kind]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Northwind Traders", "northwind", "Northwimd Traders", "Nortwind", "northwind-traders.com"],
+)
+def test_company_found_by_name_typo_and_domain(records, query):
+    """A company is found by its name, part of it, a one-letter typo, or its domain."""
+    results = search.search(query)
+    assert _ids(results, "company")[:1] == [records["company"].pk]
+
+
+def test_company_found_by_barton_id_and_website_as_exact(records):
+    """A Barton ID or a pasted website URL is an exact hit."""
+    company = records["company"]
+    for query in (company.company_unique_id, "https://www.northwind-traders.com/about"):
+        hits = search.search(query)["company"]
+        assert hits[0].pk == company.pk and hits[0].exact, query
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Margaret Holloway", "Margret Holloway", "holloway", "m.holloway@northwind-traders.com"],
+)
+def test_person_found_by_name_typo_and_email(records, query):
+    """A person is found by name, a one-letter typo in it, surname or email (any case)."""
+    assert _ids(search.search(query), "person")[:1] == [records["person"].pk]
+
+
+def test_person_found_by_barton_id(records):
+    """A person's Barton ID is an exact hit."""
+    hits = search.search(records["person"].unique_id)["person"]
+    assert [h.pk for h in hits] == [records["person"].pk] and hits[0].exact
+
+
+@pytest.mark.parametrize("query", ["Spring renewal push", "sprng renewal", "renewal"])
+def test_campaign_found_by_name_and_typo(records, query):
+    """A campaign is found by its name, a typo in it, or a word of it."""
+    assert _ids(search.search(query), "campaign")[:1] == [records["campaign"].pk]
+
+
+def test_merged_people_are_not_offered(records):
+    """A merged-away record is not a search result (its survivor is)."""
+    gone = builders.contact("Margaret Hollowey", email="old@example.com")
+    gone.status = "merged"
+    gone.merged_into = records["person"]
+    gone.save()
+    assert gone.pk not in _ids(search.search("Margaret Hollowey"), "person")
+
+
+def test_exact_key_redirects_to_the_record(signed_in, records):
+    """One exact hit (email, Barton ID, domain) jumps straight to the record's page."""
+    cases = [
+        (
+            "m.holloway@northwind-traders.com",
+            reverse("people:contact", args=[records["person"].pk]),
+        ),
+        (
+            records["company"].company_unique_id,
+            reverse("companies:company", args=[records["company"].pk]),
+        ),
+        ("northwind-traders.com", reverse("companies:company", args=[records["company"].pk])),
+        ("Spring renewal push", reverse("marketing:campaign", args=[records["campaign"].pk])),
+    ]
+    for query, target in cases:
+        response = signed_in.get(reverse("search"), {"q": query})
+        assert response.status_code == 302, query
+        assert response["Location"] == target
+
+
+def test_several_hits_show_grouped_results(signed_in, records, django_assert_max_num_queries):
+    """Several matches show a results page grouped by type, in a bounded number of queries."""
+    builders.company("Northwind Logistics")
+    # Session, user, the middleware's savepoint, role and actor (5), then 4 for the search.
+    with django_assert_max_num_queries(10):
+        response = signed_in.get(reverse("search"), {"q": "northwind"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="results-company"' in html and 'data-testid="results-person"' in html
+    assert reverse("companies:company", args=[records["company"].pk]) in html
+    assert "Northwind Logistics" in html and "No people match." in html
+
+
+def test_empty_short_and_unknown_queries_explain_themselves(signed_in, records):
+    """No query, a one-letter query and a query with no match each get a clear page."""
+    assert "Type something to find" in signed_in.get(reverse("search")).content.decode()
+    assert (
+        "at least two characters" in signed_in.get(reverse("search"), {"q": "n"}).content.decode()
+    )
+    response = signed_in.get(reverse("search"), {"q": "zzqqxx"})
+    assert response.status_code == 200 and "Nothing found" in response.content.decode()
+
+
+def test_search_box_is_in_the_header(signed_in):
+    """Every page has the global search box in the navigation bar, bound to the / key."""
+    html = signed_in.get(reverse("home")).content.decode()
+    assert 'action="/search/"' in html and 'data-hotkey="/"' in html
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    """Searching needs a signed-in user."""
+    response = client.get(reverse("search"), {"q": "northwind"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -14,8 +14,10 @@ from companies.filters import CompanyFilterSet, CompanySlotFilterSet
 from companies.forms import SlotAssignForm, SlotBulkFillForm, SlotClearForm
 from companies.models import Company, CompanySlot
 from companies.tables import CompanySlotTable, CompanyTable
+from intake.selectors import lineage_for_company
 from marketing.models import CampaignContact
 from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.timeline import timeline_for
 from people.models import Contact
 from signals.models import Signal
 
@@ -61,6 +63,8 @@ class CompanyDetailView(DetailView):
             .order_by("-created_at")[:20],
             history=selectors.company_history(c.pk, roles={s.pk: s.role_code for s in slots}),
             can_act=can_act(self.request.user),
+            timeline=timeline_for(company_id=c.pk),
+            lineage=lineage_for_company(c.pk),
         )
         return ctx
 

@@ -1,7 +1,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower, Now
+from django.db.models.functions import ExtractYear, Lower, Now
 
 from outreach_admin.db import schema_table
 from outreach_admin.fields import (
@@ -85,6 +85,10 @@ class Company(models.Model):
                 condition=Q(employee_count__gte=0), name="company_employee_count_ck"
             ),
             models.CheckConstraint(condition=Q(revenue__gte=0), name="company_revenue_ck"),
+            models.CheckConstraint(
+                condition=Q(founded_year__gte=1700, founded_year__lte=ExtractYear(Now())),
+                name="company_founded_year_ck",
+            ),
             models.CheckConstraint(
                 condition=Q(renewal_month__gte=1, renewal_month__lte=12),
                 name="company_renewal_month_ck",

@@ -8,7 +8,7 @@ NAV_ITEMS = [
     ("Open slots", "companies:slot_queue"),
     ("People", "people:contact_list"),
     ("Duplicates", "people:resolution_list"),
-    ("Renewals", "companies:renewal_list"),
+    ("Renewals", "marketing:renewal_list"),
     ("Campaigns", "marketing:campaign_list"),
     ("Handoffs", "marketing:handoff_list"),
     ("Intake", "intake:batch_list"),

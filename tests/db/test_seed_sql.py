@@ -25,7 +25,9 @@ import pytest
 import sqlparse
 from django.db import connection
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+_SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+_REPO_SEEDS = Path(__file__).resolve().parents[2] / "docs" / "seeds"
+SEEDS = _SHARED_SEEDS if _SHARED_SEEDS.is_dir() else _REPO_SEEDS
 SEED_000 = SEEDS / "000_b866a0011d793ea3.txt"
 SEED_002 = SEEDS / "002_d933afefae62b649.txt"
 
@@ -343,3 +345,12 @@ def test_seed_002_function_calls_and_queries_run_verbatim_as_the_app_role():
         _assert_common_queries(run)
         recent = {r[1] for r in run.rows("FROM vault.contacts c")}
         assert "john@example.com" in recent
+
+
+def test_repository_copy_of_the_seeds_matches_shared():
+    """docs/seeds holds byte-identical copies of the customer's documents (when both exist)."""
+    for name in ("000_b866a0011d793ea3.txt", "002_d933afefae62b649.txt"):
+        copy = (_REPO_SEEDS / name).read_bytes()
+        if _SHARED_SEEDS.is_dir():
+            assert copy == (_SHARED_SEEDS / name).read_bytes(), name
+        assert b"```sql" in copy, name

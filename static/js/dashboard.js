@@ -83,7 +83,7 @@
       },
       options: baseOptions(function (d, i) { return data.coverage.urls[i]; }, {
         indexAxis: "y",
-        aspectRatio: 2.4,
+        aspectRatio: 1.6,
         plugins: { legend: { display: true, position: "bottom" } },
         scales: {
           x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
@@ -104,7 +104,7 @@
       options: baseOptions(
         function (d, i) { return d === 1 ? data.renewals.ready_urls[i] : data.renewals.urls[i]; },
         {
-          aspectRatio: 3.2,
+          aspectRatio: 5,
           plugins: { legend: { display: true, position: "bottom" } },
           scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
         }
@@ -119,7 +119,7 @@
       },
       options: baseOptions(function (d, i) { return data.queues.urls[i]; }, {
         indexAxis: "y",
-        aspectRatio: 2,
+        aspectRatio: 1.6,
         scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
       }),
     });

@@ -123,19 +123,9 @@ def assert_fully_migrated() -> None:
         assert existing(tables) == tables, label
 
 
-# Django drops an index by bare name ("DROP INDEX IF EXISTS name"), which misses an index that
-# lives in the table's schema (company, people…): unapplying companies 0002 (which `people
-# zero` does) leaves company_intel_company_idx behind and re-applying it fails.
-INDEX_DROP_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="reverse AddIndex on a schema-qualified table is a silent no-op "
-    "(DROP INDEX IF EXISTS without the schema)",
-)
-
-
 @pytest.mark.parametrize(
     "label",
-    [pytest.param(a, marks=[INDEX_DROP_BUG] if a == "people" else []) for a in PROJECT_APPS],
+    PROJECT_APPS,
 )
 def test_app_migrates_to_zero_and_back(migrated, label):
     """`migrate <app> zero` removes the app's tables and `migrate` brings everything back."""

@@ -20,6 +20,8 @@ MIN_LENGTH = 2
 # are ranked by similarity, so the extra fuzz only adds rows at the bottom.
 SIMILARITY_THRESHOLD = 0.2
 WORD_SIMILARITY_THRESHOLD = 0.45
+# A fuzzy hit this close is taken as meant (one typo in a two-word name scores about 0.7).
+STRONG_SCORE = 0.65
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Hit:
     barton_id: str
     exact: bool
     score: float
+    closeness: float
 
     @property
     def url(self) -> str:
@@ -48,7 +51,8 @@ SELECT company_id, company_name, coalesce(domain, ''), company_unique_id,
        (company_unique_id = %(raw)s OR domain = %(domain)s OR lower(company_name) = %(q)s)
            AS exact,
        greatest(similarity(lower(company_name), %(q)s),
-                word_similarity(%(q)s, lower(company_name))) AS score
+                word_similarity(%(q)s, lower(company_name))) AS score,
+       similarity(lower(company_name), %(q)s) AS closeness
 FROM company.company
 WHERE company_unique_id = %(raw)s
    OR domain = %(domain)s
@@ -63,7 +67,8 @@ SELECT p.contact_id, p.full_name,
        concat_ws(' · ', p.email, c.company_name), p.unique_id,
        (p.unique_id = %(raw)s OR lower(p.email) = %(q)s OR lower(p.full_name) = %(q)s) AS exact,
        greatest(similarity(lower(p.full_name), %(q)s),
-                word_similarity(%(q)s, lower(p.full_name))) AS score
+                word_similarity(%(q)s, lower(p.full_name))) AS score,
+       similarity(lower(p.full_name), %(q)s) AS closeness
 FROM people.contact p
 LEFT JOIN company.company c ON c.company_id = p.company_id
 WHERE p.status <> 'merged'
@@ -79,7 +84,8 @@ LIMIT %(limit)s
 CAMPAIGN_SQL = """
 SELECT campaign_id, name, concat_ws(' · ', status, created_by), '' AS barton_id,
        lower(name) = %(q)s AS exact,
-       greatest(similarity(lower(name), %(q)s), word_similarity(%(q)s, lower(name))) AS score
+       greatest(similarity(lower(name), %(q)s), word_similarity(%(q)s, lower(name))) AS score,
+       similarity(lower(name), %(q)s) AS closeness
 FROM marketing.campaign
 WHERE lower(name) %% %(q)s OR %(q)s <%% lower(name) OR lower(name) LIKE %(like)s
 ORDER BY exact DESC, score DESC, name, campaign_id
@@ -127,18 +133,20 @@ def search(query: str, limit: int = LIMIT) -> dict[str, list[Hit]]:
         ):
             cursor.execute(sql, params)
             results[kind] = [
-                Hit(kind, pk, title, detail, barton_id, exact, float(score or 0))
-                for pk, title, detail, barton_id, exact, score in cursor.fetchall()
+                Hit(kind, pk, title, detail, barton_id, exact, float(score), float(closeness))
+                for pk, title, detail, barton_id, exact, score, closeness in cursor.fetchall()
             ]
     return results
 
 
 def strong_hit(results: dict[str, list[Hit]]) -> Hit | None:
-    """The one hit to jump to: the only exact match overall, or the only hit at all."""
+    """The one hit to jump to, or None.
+
+    Strong hits are the exact ones (a key or a name typed in full); when there is none, the
+    names whose whole-string similarity is at least ``STRONG_SCORE`` (the full name with a typo
+    or two; a single matching word of a longer name is not enough). Exactly one
+    strong hit is a jump; several, or only weak ones, show the results page.
+    """
     hits = [h for hits in results.values() for h in hits]
-    exact = [h for h in hits if h.exact]
-    if len(exact) == 1:
-        return exact[0]
-    if len(hits) == 1 and hits[0].score >= 0.5:
-        return hits[0]
-    return None
+    strong = [h for h in hits if h.exact] or [h for h in hits if h.closeness >= STRONG_SCORE]
+    return strong[0] if len(strong) == 1 else None

@@ -101,6 +101,15 @@ def test_exact_key_redirects_to_the_record(signed_in, records):
         assert response["Location"] == target
 
 
+def test_one_close_typo_jumps_but_a_weak_match_lists(signed_in, records):
+    """A typo close to exactly one name jumps to it; a loose match shows the results page."""
+    response = signed_in.get(reverse("search"), {"q": "Northwimd Traders"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("companies:company", args=[records["company"].pk])
+    response = signed_in.get(reverse("search"), {"q": "Contoso Labs"})
+    assert response.status_code == 200 and "Contoso Pharmaceuticals" in response.content.decode()
+
+
 def test_several_hits_show_grouped_results(signed_in, records, django_assert_max_num_queries):
     """Several matches show a results page grouped by type, in a bounded number of queries."""
     builders.company("Northwind Logistics")

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_DEBUG ?= true
 
-.PHONY: install run migrate seed test test-fast lint format browser db-stop bench clean
+.PHONY: install run migrate seed test test-fast lint format browser db-stop bench reliability clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(STAMP) browser
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser"
+
+# The reliability battery alone, with its figures table (it also runs inside `make test`).
+reliability: $(STAMP)
+	$(BIN)/python -m pytest -q tests/reliability -p no:cacheprovider -s
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

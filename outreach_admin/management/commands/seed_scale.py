@@ -664,7 +664,8 @@ def _campaigns(cur, n, size, seed, log):
             target_count, created_by, started_at, created_at, updated_at)
         SELECT i, 'Scale campaign ' || i,
                bench.pick('ctype', i, ARRAY['cold_outreach','nurture','follow_up','renewal']),
-               bench.pick('cstat', i, ARRAY['draft','active','active','paused','completed']),
+               bench.pick('cstat', i, ARRAY['draft','active','paused','completed','completed',
+                   'completed','completed','completed','completed','completed']),
                ARRAY['CEO','CFO','HR'], {nmem} / {ncamp}, 'seed_scale',
                now() - bench.u('cst', i) * interval '200 days',
                now() - bench.u('cst', i) * interval '200 days', now()

@@ -7,7 +7,6 @@ of the list page (with that page's own filter parameters) that shows the rows be
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -110,55 +109,47 @@ def slot_coverage() -> list[dict]:
 
 # The renewals page filters on the renewal month and on "window opens within N days"; with
 # N = 365 every company of that month is listed (in-window ones have N <= 0), so the link of a
-# month shows exactly the companies counted here.
+# month shows exactly the companies counted here. The twelve months are generated in SQL from
+# the database's current_date (the same date the view computes renewals from): the first is this
+# month on its 1st (that renewal is today), else next month.
 RENEWALS_SQL = """
-SELECT date_trunc('month', next_renewal_date)::date AS month,
-       renewal_month,
-       count(*) AS renewals,
-       count(*) FILTER (WHERE ready) AS ready,
-       count(*) FILTER (WHERE in_window) AS in_window,
-       min(campaign_window_start) AS first_window,
-       max(campaign_window_start) AS last_window
-FROM marketing.vw_renewal_readiness
-WHERE days_until_window <= 365
-GROUP BY 1, 2
-ORDER BY 1
+SELECT m.month::date AS month,
+       count(r.company_id) AS renewals,
+       count(*) FILTER (WHERE r.ready) AS ready,
+       count(*) FILTER (WHERE r.in_window) AS in_window,
+       min(r.campaign_window_start) AS first_window
+FROM generate_series(date_trunc('month', current_date - 1) + interval '1 month',
+                     date_trunc('month', current_date - 1) + interval '12 months',
+                     interval '1 month') AS m(month)
+LEFT JOIN marketing.vw_renewal_readiness r
+       ON r.next_renewal_date = m.month::date AND r.days_until_window <= 365
+GROUP BY m.month
+ORDER BY m.month
 """
 
 
-def renewals_by_month(today: datetime.date | None = None) -> list[dict]:
+def renewals_by_month() -> list[dict]:
     """The next twelve renewal months (empty ones included): renewals, ready now, in window.
 
     A company's next renewal is always within twelve months, so the twelve buckets cover every
-    company with a renewal month.
+    company with a renewal month. One query.
     """
-    today = today or datetime.date.today()
-    found = {r["month"]: r for r in _fetch_all(RENEWALS_SQL)}
-    months = []
-    year, month = today.year, today.month
-    if today.day > 1:  # this month's renewal (the 1st) has passed: the next is a year away
-        month += 1
-    for _ in range(12):
-        if month > 12:
-            year, month = year + 1, 1
-        first = datetime.date(year, month, 1)
-        r = found.get(first, {})
-        months.append(
-            {
-                "month": first,
-                "label": first.strftime("%b %Y"),
-                "renewals": r.get("renewals", 0),
-                "ready": r.get("ready", 0),
-                "in_window": r.get("in_window", 0),
-                "first_window": r.get("first_window"),
-                "url": list_url("marketing:renewal_list", renewal_month=month, opens_within=365),
-                "ready_url": list_url(
-                    "marketing:renewal_list", renewal_month=month, opens_within=365, ready="yes"
-                ),
-            }
-        )
-        month += 1
-    return months
+    return [
+        {
+            **row,
+            "label": row["month"].strftime("%b %Y"),
+            "url": list_url(
+                "marketing:renewal_list", renewal_month=row["month"].month, opens_within=365
+            ),
+            "ready_url": list_url(
+                "marketing:renewal_list",
+                renewal_month=row["month"].month,
+                opens_within=365,
+                ready="yes",
+            ),
+        }
+        for row in _fetch_all(RENEWALS_SQL)
+    ]
 
 
 WORK_SQL = """
@@ -241,11 +232,11 @@ def work(user) -> dict:
     }
 
 
-def dashboard(user, today: datetime.date | None = None) -> dict:
+def dashboard(user) -> dict:
     """Everything the home page shows (four queries) plus the JSON the charts are drawn from."""
     stages = funnel()
     coverage = slot_coverage()
-    months = renewals_by_month(today)
+    months = renewals_by_month()
     mine = work(user)
     chart_data = {
         "funnel": {

@@ -44,7 +44,9 @@ class ActingUserMiddleware:
         with transaction.atomic():
             set_app_role()
             user = getattr(request, "user", None)
-            set_acting_user(user.get_username() if user and user.is_authenticated else None)
+            # Anonymous requests (the login page) are named too, so history never falls back to
+            # the database login for a web request.
+            set_acting_user(user.get_username() if user and user.is_authenticated else "anonymous")
             response = self.get_response(request)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()

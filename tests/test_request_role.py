@@ -50,13 +50,13 @@ def test_request_runs_as_app_role_naming_the_user():
 
 
 def test_anonymous_request_runs_as_app_role_without_actor():
-    """An anonymous request (login page) also runs as outreach_app, with no acting user."""
+    """An anonymous request (login page) also runs as outreach_app, acting as "anonymous"."""
     assert _through_middleware(AnonymousUser()) == (
         "outreach_app",
         False,
         False,
-        "",
-        "outreach_app",
+        "anonymous",
+        "anonymous",
     )
 
 

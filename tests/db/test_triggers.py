@@ -329,11 +329,6 @@ def test_person_update_records_history_with_the_acting_user():
     ) == (["title"], {"title": "CFO"}, {"title": "CEO"}, "bob")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="history triggers are SECURITY DEFINER, so current_actor() falls back to the "
-    "function owner (postgres), not the role that made the change",
-)
 def test_history_names_the_database_user_without_an_actor():
     """Without outreach.actor, changed_by is the database role that made the change."""
     import psycopg

@@ -1,0 +1,149 @@
+"""Shared helpers for the web battery: URL enumeration, a whole-database fingerprint, seeded
+objects per URL name, and signed-in clients per group."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests import builders as b
+
+APP_SCHEMAS = ("company", "people", "marketing", "intake", "vault", "ple", "bit", "public")
+# Tables that legitimately change on any request (sessions, login bookkeeping, axes).
+VOLATILE = re.compile(r"^(django_session|auth_user|axes_\w+|django_admin_log)$")
+# POST endpoints every signed-in user may use: authentication itself, and personal saved views
+# (a viewer may bookmark a list for themself; sharing is checked inside the service).
+OPEN_POST = {"login", "logout", "saved_view_create", "saved_view_delete"}
+TOKEN_PREFIX = "intake:api_"
+
+
+def urls(resolver=None, prefix="", ns=""):
+    """(url name, route, view class or function) for every URL of the project apps."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            route = str(entry.pattern)
+            if route.startswith("admin/"):
+                continue  # the admin has its own login and permissions (tests/test_admin.py)
+            yield from urls(entry, prefix + route, entry.namespace or ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{ns}:{entry.name}" if ns else entry.name
+            cls = getattr(entry.callback, "view_class", None)
+            yield name, prefix + str(entry.pattern), cls or entry.callback
+
+
+def accepts_post(view) -> bool:
+    """Class views with a ``post`` method, and function views (which may accept anything)."""
+    return hasattr(view, "post") if isinstance(view, type) else True
+
+
+def post_urls():
+    """URL names of the session-authenticated state-changing endpoints."""
+    return sorted(
+        (name, route)
+        for name, route, view in urls()
+        if accepts_post(view) and not name.startswith(TOKEN_PREFIX) and name != "healthz"
+    )
+
+
+def fill(route: str, sample: dict[str, object]) -> str:
+    """The concrete path with converters replaced by ``sample`` values (in order)."""
+    values = iter(sample)
+    return "/" + re.sub(r"<(\w+:)?\w+>", lambda _m: str(next(values)), route)
+
+
+def fingerprint() -> dict[str, tuple]:
+    """count + md5 of every table of the app schemas, read as the login (owner) role."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        role = cursor.fetchone()[0]
+        cursor.execute("RESET ROLE")
+        try:
+            cursor.execute(
+                "SELECT c.oid::regclass::text, c.relname FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(%s) "
+                "ORDER BY 1",
+                [list(APP_SCHEMAS)],
+            )
+            tables = [t for t, rel in cursor.fetchall() if not VOLATILE.match(rel)]
+            result = {}
+            for table in tables:
+                cursor.execute(
+                    "SELECT count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), "
+                    f"'')) FROM {table} t"
+                )
+                result[table] = cursor.fetchone()
+        finally:
+            cursor.execute(f'SET LOCAL ROLE "{role}"')
+    return result
+
+
+def changed(before: dict, after: dict) -> list[str]:
+    return sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+
+
+def client_for(group: str | None, **kwargs) -> Client:
+    """A client signed in as a fresh user of ``group`` (None: in no group)."""
+    c = Client(**kwargs)
+    c.force_login(b.user(group=group))
+    return c
+
+
+@pytest.fixture
+def seeded(db):
+    """The demo data set (12 companies) plus one merge and one saved view, ids per URL name."""
+    from django.contrib.auth.models import User
+
+    from companies.models import Company, CompanySlot
+    from intake.models import PleCycle, RawLoad
+    from marketing.models import AcHandoff, Campaign, CampaignContact
+    from outreach_admin.models import SavedView
+    from people.models import Contact, MergeLog, ResolutionQueue
+
+    call_command("seed_demo", companies=12, verbosity=0)
+    owner = User.objects.filter(is_superuser=False).first() or b.user(group="coordinator")
+    if not SavedView.objects.filter(owner__isnull=False).exists():
+        SavedView.objects.create(name="Mine", url_name="companies:company_list", owner=owner)
+
+    if not PleCycle.objects.exists():
+        PleCycle.objects.create(cycle_name="web battery", status="completed")
+
+    def first(qs):
+        return qs.order_by("pk").values_list("pk", flat=True).first()
+
+    def batch():
+        return RawLoad.objects.order_by("pk").values_list("batch_id", flat=True).first()
+
+    samples = {
+        "saved_view_delete": lambda: first(SavedView.objects),
+        "companies:company": lambda: first(Company.objects),
+        "people:contact": lambda: first(Contact.objects),
+        "people:merge": lambda: first(MergeLog.objects),
+        "people:merge_undo": lambda: first(MergeLog.objects),
+        "marketing:campaign_member_remove": lambda: first(CampaignContact.objects),
+        "marketing:campaign_member_outcome": lambda: first(CampaignContact.objects),
+        "intake:batch": batch,
+        "intake:load": lambda: first(RawLoad.objects),
+        "intake:run": lambda: first(PleCycle.objects),
+    }
+    prefixes = {
+        "companies:slot": CompanySlot.objects.filter(contact__isnull=False),
+        "people:resolution": ResolutionQueue.objects,
+        "marketing:campaign": Campaign.objects,
+        "marketing:handoff": AcHandoff.objects,
+    }
+
+    def sample_for(name: str):
+        if name in samples:
+            return samples[name]()
+        for prefix, qs in prefixes.items():
+            if name == prefix or name.startswith(prefix + "_"):
+                return first(qs)
+        raise LookupError(name)
+
+    return sample_for

@@ -1,0 +1,62 @@
+"""Login brute force is throttled (django-axes): the 6th bad password is locked out with a clear
+message, the attempt is recorded and logged."""
+
+import logging
+
+from axes.models import AccessAttempt
+from django.db import connection
+from django.test import Client
+
+from tests import builders as b
+
+
+def _bad_login(client, username):
+    return client.post("/accounts/login/", {"username": username, "password": "wrong-password"})
+
+
+def test_six_bad_passwords_lock_the_account_out(db, caplog):
+    """The 5th failure locks; the 6th attempt gets the lockout page (429), even with the right
+    password, and the attempts are recorded and logged."""
+    user = b.user("throttled")
+    client = Client()
+    with caplog.at_level(logging.WARNING, logger="axes"):
+        statuses = [_bad_login(client, "throttled").status_code for _ in range(5)]
+        # The form answers the first 4 failures; the 5th reaches the limit and locks.
+        assert statuses == [200, 200, 200, 200, 429]
+        locked = _bad_login(client, "throttled")
+        assert locked.status_code == 429
+        assert b"Too many failed sign-ins" in locked.content
+        assert b"locked for 15 minutes" in locked.content
+        right = client.post(
+            "/accounts/login/", {"username": user.username, "password": "pass-1234-word"}
+        )
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+    attempt = AccessAttempt.objects.get(username="throttled")
+    assert attempt.failures_since_start >= 5
+    assert any("Locking out" in r.getMessage() for r in caplog.records)
+
+
+def test_other_users_are_not_locked_by_someone_elses_failures(db):
+    """The lock is per username and address: another user can still sign in."""
+    b.user("victim")
+    other = b.user("bystander")
+    client = Client()
+    for _ in range(6):
+        _bad_login(client, "victim")
+    response = client.post(
+        "/accounts/login/", {"username": other.username, "password": "pass-1234-word"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_failed_login_is_recorded_under_the_runtime_role(db):
+    """axes writes its tables as outreach_app (default privileges on public give it DML)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == "outreach_app"
+    _bad_login(Client(), "someone")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == "outreach_app"
+    assert AccessAttempt.objects.filter(username="someone").count() == 1

@@ -17,6 +17,8 @@ from django.contrib import admin, messages
 from django.db import DataError, IntegrityError, InternalError, connection, models, transaction
 from django.http import HttpResponseRedirect
 
+from outreach_admin.models import SavedView
+
 # Text columns that hold prose; every other TextField is a one-line value (names, URLs, codes).
 LONG_TEXT = {
     "description", "bio", "notes", "review_notes", "reject_reason", "body", "insights",
@@ -133,3 +135,12 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(BaseAdmin):
+    list_display = ["name", "owner", "shared", "url_name", "created_at"]
+    list_filter = ["shared"]
+    search_fields = ["name", "owner__username"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]

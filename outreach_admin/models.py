@@ -6,14 +6,9 @@ class SavedView(models.Model):
     """A named list URL (page + query string) kept privately by a user or shared with the team."""
 
     name = models.CharField(max_length=80)
-    # No database-level FK to auth_user: the built-in shared views exist from the first migrate,
-    # and a table with rows referencing auth_user blocks the browser tests' TRUNCATE clean-up of
-    # the users table (tests/browser/conftest.py). Deleting a user through Django still deletes
-    # their views (on_delete is applied by the ORM).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        db_constraint=False,
         null=True,
         blank=True,
         related_name="saved_views",

@@ -63,28 +63,31 @@ def _empty_again(before):
 
     TRUNCATE ... CASCADE also empties every table that references them; that is only done when
     each such table is empty now or was empty before, so no row that predates the test is lost.
+    The other targets are left to the fixture's row-by-row deletes.
     """
     now = _row_counts()
     targets = [oid for oid, (_, count) in now.items() if count and not before.get(oid, ("", 0))[1]]
     if not targets:
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "WITH RECURSIVE closure(oid) AS (SELECT unnest(%s::oid[])"
-            " UNION SELECT con.conrelid FROM pg_constraint con"
-            " JOIN closure ON con.confrelid = closure.oid WHERE con.contype = 'f')"
-            " SELECT oid FROM closure",
-            [targets],
-        )
-        closure = [row[0] for row in cursor.fetchall()]
-        kept = [
-            now[oid][0]
-            for oid in closure
-            if oid in now and now[oid][1] and before.get(oid, ("", 0))[1]
-        ]
-        assert not kept, f"cannot clean up without touching older rows in {kept}"
-        names = ", ".join(now[oid][0] for oid in targets)
-        cursor.execute(f"TRUNCATE {names} CASCADE")
+        # A target whose CASCADE would reach a table with older rows (auth_user is referenced by
+        # the built-in saved views) is left to the row-by-row deletes of the fixture; the final
+        # "grown" check still fails the test if anything is left behind.
+        safe = []
+        for oid in targets:
+            cursor.execute(
+                "WITH RECURSIVE closure(oid) AS (SELECT %s::oid"
+                " UNION SELECT con.conrelid FROM pg_constraint con"
+                " JOIN closure ON con.confrelid = closure.oid WHERE con.contype = 'f')"
+                " SELECT oid FROM closure",
+                [oid],
+            )
+            closure = [row[0] for row in cursor.fetchall()]
+            if not any(c in now and now[c][1] and before.get(c, ("", 0))[1] for c in closure):
+                safe.append(oid)
+        if safe:
+            names = ", ".join(now[oid][0] for oid in safe)
+            cursor.execute(f"TRUNCATE {names} CASCADE")
 
 
 @pytest.fixture

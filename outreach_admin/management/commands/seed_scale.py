@@ -699,8 +699,9 @@ def _campaigns(cur, n, size, seed, log):
         SELECT c, g.contact_id, g.company_id, g.role_code,
                bench.pick('mst', c * 1000003 + j, ARRAY['pending','sent','sent','sent','opened',
                    'opened','replied','bounced','unsubscribed','booked']),
-               now(), now()
+               ca.created_at, ca.created_at
         FROM generate_series(1, {ncamp}) AS c
+        JOIN marketing.campaign ca ON ca.campaign_id = c
         CROSS JOIN generate_series(0, {per} - 1) AS j
         JOIN seed_green g
           ON g.gn = (floor(bench.u('moff', c) * {ngreen})::bigint + j) % {ngreen}

@@ -16,6 +16,7 @@ from companies.models import Company, CompanySlot
 from companies.tables import CompanySlotTable, CompanyTable
 from intake.selectors import lineage_for_company
 from marketing.models import CampaignContact
+from outreach_admin.exports import CsvExportMixin
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.timeline import timeline_for
 from people.models import Contact
@@ -25,7 +26,7 @@ BULK_FILL_MAX = 500
 BULK_RESULT_KEY = "companies_bulk_fill_result"
 
 
-class CompanyListView(SingleTableMixin, FilterView):
+class CompanyListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = Company
     table_class = CompanyTable
     filterset_class = CompanyFilterSet
@@ -69,7 +70,7 @@ class CompanyDetailView(DetailView):
         return ctx
 
 
-class SlotQueueView(SingleTableMixin, FilterView):
+class SlotQueueView(CsvExportMixin, SingleTableMixin, FilterView):
     model = CompanySlot
     table_class = CompanySlotTable
     filterset_class = CompanySlotFilterSet

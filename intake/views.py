@@ -25,6 +25,7 @@ from intake.forms import (
 )
 from intake.models import AuditLog, PleCycle, RawLoad
 from intake.tables import AuditLogTable, BatchTable, PleCycleTable, RawLoadTable
+from outreach_admin.exports import CsvExportMixin, csv_safe
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
@@ -235,7 +236,7 @@ def _StringIO(text):  # noqa: N802 - reads like the class it returns
     return io.StringIO(text)
 
 
-class BatchListView(SingleTableMixin, FilterView):
+class BatchListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = BatchTable
     filterset_class = BatchFilterSet
     template_name = "intake/batch_list.html"
@@ -327,7 +328,7 @@ class RawLoadDetailView(View):
         return render(request, "intake/load.html", lineage)
 
 
-class AuditLogListView(SingleTableMixin, FilterView):
+class AuditLogListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = AuditLogTable
     filterset_class = AuditLogFilterSet
     template_name = "intake/audit_list.html"
@@ -336,7 +337,7 @@ class AuditLogListView(SingleTableMixin, FilterView):
         return AuditLog.objects.order_by("-log_id")
 
 
-class PleCycleListView(SingleTableMixin, FilterView):
+class PleCycleListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = PleCycleTable
     filterset_class = PleCycleFilterSet
     template_name = "intake/run_list.html"
@@ -352,14 +353,7 @@ class PleCycleDetailView(View):
         return render(request, "intake/run.html", {"cycle": cycle, "steps": steps})
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 QUEUE_CSV_COLUMNS = ["record_id", "name", "kind", "target", "last_checked_at", "leased_to"]
-
-
-def csv_safe(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula: quote-prefix = + - @ tab CR."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class QueueListView(View):

@@ -49,3 +49,8 @@ class CampaignTransitionForm(forms.Form):
 
 class CampaignMemberOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=[(o, o) for o in OUTCOMES])
+
+
+class CampaignBulkTransitionForm(forms.Form):
+    ids = IdListField(error_messages={"required": "Select at least one campaign first."})
+    to_status = forms.ChoiceField(choices=Campaign.Status.choices, label="Change status to")

@@ -2,9 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from marketing.forms import IdListField
 from marketing.handoff_services import BOOKING_SOURCES, REJECT_REASONS
 from marketing.models import AcHandoff, MessageLog
-from outreach_admin.permissions import ACTING_GROUPS
+from outreach_admin.permissions import ACTING_GROUPS, can_act
 from people.models import Contact
 
 MAX_MATCHES = 8
@@ -147,3 +148,15 @@ class MessageLogForm(BootstrapForm):
         if not (data.get("subject") or "").strip() and not (data.get("body") or "").strip():
             raise forms.ValidationError("Give the message's subject or text.")
         return data
+
+
+class HandoffBulkAssignForm(forms.Form):
+    ids = IdListField(error_messages={"required": "Select at least one handoff first."})
+    assignee = forms.CharField(label="Assign to (username)", max_length=150)
+
+    def clean_assignee(self):
+        name = self.cleaned_data["assignee"].strip()
+        user = get_user_model().objects.filter(username__iexact=name, is_active=True).first()
+        if user is None or not can_act(user):
+            raise forms.ValidationError(f"“{name}” is not an active coordinator or admin.")
+        return user

@@ -32,6 +32,11 @@ def status_badge(status, overdue=False):
 
 
 class AcHandoffTable(BaseTable):
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        exclude_from_export=True,
+        attrs={"input": {"name": "ids", "form": "handoff-bulk-form", "aria-label": "Select"}},
+    )
     handoff_id = tables.Column(
         verbose_name="#",
         linkify=lambda record: reverse("marketing:handoff", args=[record.pk]),
@@ -61,6 +66,7 @@ class AcHandoffTable(BaseTable):
         model = AcHandoff
         fields = ()
         sequence = (
+            "select",
             "handoff_id",
             "status",
             "company",

@@ -13,6 +13,11 @@ urlpatterns = [
         views.HandoffReassignView.as_view(),
         name="handoff_reassign",
     ),
+    path(
+        "handoffs/bulk-assign/",
+        views.HandoffBulkAssignView.as_view(),
+        name="handoff_bulk_assign",
+    ),
     path("bookings/", views.BookingEventListView.as_view(), name="booking_list"),
     path("bookings/add/", views.BookingEventCreateView.as_view(), name="booking_add"),
     path("messages/add/", views.MessageLogCreateView.as_view(), name="message_add"),

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,6 +28,7 @@ from marketing.handoff_filters import AcHandoffFilterSet, BookingEventFilterSet
 from marketing.handoff_forms import (
     BookingEventForm,
     HandoffActionForm,
+    HandoffBulkAssignForm,
     HandoffReassignForm,
     HandoffRejectForm,
     MessageLogForm,
@@ -35,6 +36,7 @@ from marketing.handoff_forms import (
 from marketing.handoff_tables import AcHandoffTable, BookingEventTable, url_or_none
 from marketing.models import AcHandoff, BookingEvent
 from outreach_admin.business_days import AddBusinessDays, sla_days
+from outreach_admin.exports import CsvExportMixin
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.timeline import timeline_for
 
@@ -132,7 +134,7 @@ def human_duration(seconds) -> str:
     return f"{hours / 24:.1f} days"
 
 
-class AcHandoffListView(SingleTableMixin, FilterView):
+class AcHandoffListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = AcHandoff
     table_class = AcHandoffTable
     filterset_class = AcHandoffFilterSet
@@ -306,7 +308,7 @@ class HandoffReassignView(HandoffActionView):
         )
 
 
-class BookingEventListView(SingleTableMixin, FilterView):
+class BookingEventListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = BookingEvent
     table_class = BookingEventTable
     filterset_class = BookingEventFilterSet
@@ -413,3 +415,77 @@ class MessageLogCreateView(ActorRequiredMixin, FormView):
             f"logged for {message.contact.full_name}.",
         )
         return HttpResponseRedirect(self.next_url() or reverse("marketing:message_add"))
+
+
+class HandoffBulkAssignView(ActorRequiredMixin, View):
+    """Assign the selected handoffs to one coordinator: a confirm step, then all or nothing.
+
+    The first POST (from the list's checkboxes) shows how many handoffs change and which field;
+    the confirmed POST calls ``handoff_reassign`` for each in primary-key order inside one
+    transaction, so a refused row (closed meanwhile, bad id) leaves every row as it was.
+    """
+
+    def post(self, request):
+        back = reverse("marketing:handoff_list")
+        form = HandoffBulkAssignForm(request.POST)
+        if not form.is_valid():
+            errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+            messages.error(request, f"Nothing was changed: {errors}")
+            return HttpResponseRedirect(back)
+        ids, user = form.cleaned_data["ids"], form.cleaned_data["assignee"]
+        handoffs = list(
+            AcHandoff.objects.filter(pk__in=ids)
+            .select_related("company", "assigned_to")
+            .order_by("pk")
+        )
+        missing = sorted(set(ids) - {h.pk for h in handoffs})
+        if missing:
+            listed = ", ".join(f"#{pk}" for pk in missing)
+            messages.error(request, f"Nothing was changed: no handoff {listed}.")
+            return HttpResponseRedirect(back)
+        todo = [h for h in handoffs if h.assigned_to_id != user.pk]
+        if not todo:
+            messages.info(request, f"Nothing to do: all are already assigned to {user}.")
+            return HttpResponseRedirect(back)
+        username = user.get_username()
+        if request.POST.get("confirmed") != "yes":
+            n = len(todo)
+            skipped = len(handoffs) - n
+            return render(
+                request,
+                "includes/bulk_confirm.html",
+                {
+                    "confirm_title": "Assign handoffs",
+                    "confirm_message": (
+                        f"Assign {n} handoff{'s' if n != 1 else ''} to {username} "
+                        "(field: assigned_to)."
+                        + (
+                            f" {skipped} already assigned to {username} stay as they are."
+                            if skipped
+                            else ""
+                        )
+                    ),
+                    "confirm_items": [
+                        f"#{h.pk} {h.company.company_name if h.company else '—'} "
+                        f"({h.status}, now {h.assigned_to or 'unassigned'})"
+                        for h in todo
+                    ],
+                    "confirm_hidden": [("ids", h.pk) for h in todo] + [("assignee", username)],
+                    "confirm_label": f"Assign {n} to {username}",
+                    "confirm_cancel_url": back,
+                },
+            )
+        try:
+            with transaction.atomic():
+                for h in todo:
+                    services.handoff_reassign(
+                        handoff_id=h.pk, user_id=user.pk, actor=request.user.get_username()
+                    )
+        except services.HandoffError as exc:
+            messages.error(request, f"Nothing was changed: {exc}")
+        else:
+            messages.success(
+                request,
+                f"{len(todo)} handoff{'s' if len(todo) != 1 else ''} assigned to {username}.",
+            )
+        return HttpResponseRedirect(back)

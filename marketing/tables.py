@@ -89,6 +89,11 @@ class RenewalReadinessTable(BaseTable):
 
 
 class CampaignTable(BaseTable):
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        exclude_from_export=True,
+        attrs={"input": {"name": "ids", "form": "campaign-bulk-form", "aria-label": "Select"}},
+    )
     name = tables.Column(linkify=lambda record: reverse("marketing:campaign", args=[record.pk]))
     type = tables.Column()
     status = tables.Column()
@@ -106,6 +111,7 @@ class CampaignTable(BaseTable):
         model = Campaign
         fields = ()
         sequence = (
+            "select",
             "name",
             "type",
             "status",

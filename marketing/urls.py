@@ -9,6 +9,11 @@ urlpatterns = [
     path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/build/", views.CampaignBuildView.as_view(), name="campaign_build"),
     path("campaigns/create/", views.CampaignCreateView.as_view(), name="campaign_create"),
+    path(
+        "campaigns/bulk-status/",
+        views.CampaignBulkTransitionView.as_view(),
+        name="campaign_bulk_transition",
+    ),
     path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign"),
     path(
         "campaigns/<int:pk>/transition/",

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -25,7 +25,12 @@ from marketing.filters import (
     CampaignFilterSet,
     RenewalReadinessFilterSet,
 )
-from marketing.forms import CampaignForm, CampaignMemberOutcomeForm, CampaignTransitionForm
+from marketing.forms import (
+    CampaignBulkTransitionForm,
+    CampaignForm,
+    CampaignMemberOutcomeForm,
+    CampaignTransitionForm,
+)
 from marketing.models import Campaign, CampaignContact
 from marketing.selectors import RenewalReadiness
 from marketing.services import TRANSITIONS, CampaignError
@@ -35,6 +40,7 @@ from marketing.tables import (
     CampaignTable,
     RenewalReadinessTable,
 )
+from outreach_admin.exports import CsvExportMixin, csv_safe
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 
 TRANSITION_LABELS = {
@@ -49,7 +55,7 @@ def _form_errors(form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-class RenewalListView(SingleTableMixin, FilterView):
+class RenewalListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = RenewalReadiness
     table_class = RenewalReadinessTable
     filterset_class = RenewalReadinessFilterSet
@@ -168,7 +174,7 @@ class CampaignCreateView(ActorRequiredMixin, View):
         return redirect("marketing:campaign", pk=campaign.pk)
 
 
-class CampaignListView(SingleTableMixin, FilterView):
+class CampaignListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = Campaign
     table_class = CampaignTable
     filterset_class = CampaignFilterSet
@@ -267,14 +273,7 @@ class CampaignMemberOutcomeView(ActorRequiredMixin, View):
         return redirect("marketing:campaign", pk=member.campaign_id)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = ["person", "email", "email_status", "company", "role", "member_status", "added_at"]
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 class _Echo:
@@ -321,3 +320,67 @@ class CampaignExportView(View):
             f'attachment; filename="campaign-{campaign.pk}-{slug[:40] or "members"}.csv"'
         )
         return response
+
+
+class CampaignBulkTransitionView(ActorRequiredMixin, View):
+    """Change the status of the selected campaigns: a confirm step, then one move per campaign.
+
+    Each move is ``campaign_transition`` (its own savepoint, in primary-key order), so a move
+    the status rules refuse is reported for that campaign and the others still happen.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = CampaignBulkTransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, f"Nothing was changed: {_form_errors(form)}")
+            return redirect("marketing:campaign_list")
+        ids, to_status = form.cleaned_data["ids"], form.cleaned_data["to_status"]
+        campaigns = list(Campaign.objects.filter(pk__in=ids).order_by("pk"))
+        missing = sorted(set(ids) - {c.pk for c in campaigns})
+        if missing:
+            listed = ", ".join(f"#{pk}" for pk in missing)
+            messages.error(request, f"Nothing was changed: no campaign {listed}.")
+            return redirect("marketing:campaign_list")
+        if request.POST.get("confirmed") != "yes":
+            n = len(campaigns)
+            refused = [c for c in campaigns if to_status not in TRANSITIONS.get(c.status, ())]
+            note = (
+                f" {len(refused)} of them cannot move there and will be refused." if refused else ""
+            )
+            return render(
+                request,
+                "includes/bulk_confirm.html",
+                {
+                    "confirm_title": "Change campaign status",
+                    "confirm_message": (
+                        f"Change the status of {n} campaign{'s' if n != 1 else ''} to "
+                        f"{to_status} (field: status).{note}"
+                    ),
+                    "confirm_items": [
+                        f'#{c.pk} "{c.name}": {c.status} → {to_status}'
+                        + ("" if c not in refused else " (will be refused)")
+                        for c in campaigns
+                    ],
+                    "confirm_hidden": [("ids", c.pk) for c in campaigns]
+                    + [("to_status", to_status)],
+                    "confirm_label": f"Change {n} to {to_status}",
+                    "confirm_cancel_url": reverse("marketing:campaign_list"),
+                },
+            )
+        moved = 0
+        for c in campaigns:
+            try:
+                services.campaign_transition(
+                    campaign_id=c.pk, to_status=to_status, actor=request.user.get_username()
+                )
+            except CampaignError as exc:
+                messages.error(request, f'Refused for #{c.pk} "{c.name}": {exc}')
+            else:
+                moved += 1
+        if moved:
+            messages.success(
+                request, f"{moved} campaign{'s' if moved != 1 else ''} now {to_status}."
+            )
+        return redirect("marketing:campaign_list")

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from intake.selectors import lineage_for_contact
+from outreach_admin.exports import CsvExportMixin
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.timeline import timeline_for
 from people import selectors, services
@@ -28,7 +29,7 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-class ContactListView(SingleTableMixin, FilterView):
+class ContactListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = Contact
     table_class = ContactTable
     filterset_class = ContactFilterSet
@@ -62,7 +63,7 @@ class ContactDetailView(DetailView):
         return ctx
 
 
-class ResolutionQueueListView(SingleTableMixin, FilterView):
+class ResolutionQueueListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = ResolutionQueue
     table_class = ResolutionQueueTable
     filterset_class = ResolutionQueueFilterSet
@@ -118,7 +119,7 @@ class ResolutionDetailView(DetailView):
         return ctx
 
 
-class MergeLogListView(SingleTableMixin, FilterView):
+class MergeLogListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = MergeLog
     table_class = MergeLogTable
     filterset_class = None

@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from marketing.forms import IdListField
+from outreach_admin.exports import CsvExportMixin
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from signals import services
 from signals.filters import SignalFilterSet
@@ -12,7 +13,7 @@ from signals.models import Signal
 from signals.tables import SignalTable
 
 
-class SignalListView(SingleTableMixin, FilterView):
+class SignalListView(CsvExportMixin, SingleTableMixin, FilterView):
     model = Signal
     table_class = SignalTable
     filterset_class = SignalFilterSet

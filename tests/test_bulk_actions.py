@@ -1,0 +1,193 @@
+"""Bulk actions on lists: a confirm step that states how many records and which field, then
+exactly the selected rows change; viewers and bad selections change nothing."""
+
+import pytest
+from django.urls import reverse
+
+from marketing.models import AcHandoff, Campaign
+from marketing.services import campaign_transition
+from tests import builders as b
+from tests.marketing.handoff_fixtures import (
+    fast_password_hasher,  # noqa: F401 (autouse fixture)
+    pending_handoff,
+)
+
+pytestmark = pytest.mark.django_db
+
+ASSIGN = reverse("marketing:handoff_bulk_assign")
+STATUS = reverse("marketing:campaign_bulk_transition")
+
+
+@pytest.fixture
+def coordinator(client):
+    u = b.user("casey")
+    client.force_login(u)
+    return u
+
+
+@pytest.fixture
+def viewer(client):
+    u = b.user("vic", group="viewer")
+    client.force_login(u)
+    return u
+
+
+def _msgs(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def _handoffs(n=4):
+    return [pending_handoff(company_name=f"Co {i}") for i in range(n)]
+
+
+def test_handoff_list_has_checkboxes_and_bulk_form(client, coordinator):
+    """The handoff list offers a checkbox per row and the bulk-assign form."""
+    h = _handoffs(1)[0]
+    html = client.get(reverse("marketing:handoff_list")).content.decode()
+    assert 'id="handoff-bulk-form"' in html
+    assert f'name="ids" value="{h.pk}"' in html
+
+
+def test_handoff_bulk_assign_confirm_states_count_and_field(client, coordinator):
+    """The first POST changes nothing and says: Assign 3 handoffs to dana (field: assigned_to)."""
+    b.user("dana")
+    hs = _handoffs(4)
+    ids = [h.pk for h in hs[:3]]
+    response = client.post(ASSIGN, {"ids": ids, "assignee": "dana"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Assign 3 handoffs to dana (field: assigned_to)" in html
+    for pk in ids:
+        assert f'name="ids" value="{pk}"' in html
+    assert f'value="{hs[3].pk}"' not in html
+    assert not AcHandoff.objects.filter(assigned_to__username="dana").exists()
+
+
+def test_handoff_bulk_assign_confirmed_changes_exactly_those(client, coordinator):
+    """The confirmed POST assigns exactly the selected handoffs and no others."""
+    dana = b.user("dana")
+    hs = _handoffs(4)
+    ids = [h.pk for h in hs[:3]]
+    response = client.post(
+        ASSIGN, {"ids": ids, "assignee": "dana", "confirmed": "yes"}, follow=True
+    )
+    assert "3 handoffs assigned to dana." in _msgs(response)
+    assert set(AcHandoff.objects.filter(assigned_to=dana).values_list("pk", flat=True)) == set(ids)
+    assert AcHandoff.objects.get(pk=hs[3].pk).assigned_to_id != dana.pk
+
+
+def test_handoff_bulk_assign_viewer_forbidden(client, viewer):
+    """A viewer gets 403 and nothing changes."""
+    b.user("dana")
+    hs = _handoffs(2)
+    response = client.post(
+        ASSIGN, {"ids": [h.pk for h in hs], "assignee": "dana", "confirmed": "yes"}
+    )
+    assert response.status_code == 403
+    assert not AcHandoff.objects.filter(assigned_to__username="dana").exists()
+
+
+@pytest.mark.parametrize(
+    ("ids", "assignee", "expected"),
+    [
+        (["abc"], "dana", "Nothing was changed: Ids must be whole numbers."),
+        ([], "dana", "Nothing was changed: Select at least one handoff first."),
+        ("missing", "dana", "Nothing was changed: no handoff #999999."),
+        ("ok", "nobody", "Nothing was changed: “nobody” is not an active coordinator or admin."),
+        ("ok", "vic", "Nothing was changed: “vic” is not an active coordinator or admin."),
+    ],
+)
+def test_handoff_bulk_assign_bad_input_changes_nothing(
+    client, coordinator, ids, assignee, expected
+):
+    """Bad ids or a non-coordinator assignee: a clear message and nothing changed."""
+    b.user("dana")
+    b.user("vic", group="viewer")
+    hs = _handoffs(2)
+    if ids == "ok":
+        ids = [h.pk for h in hs]
+    elif ids == "missing":
+        ids = [hs[0].pk, 999999]
+    before = list(AcHandoff.objects.order_by("pk").values_list("pk", "assigned_to_id"))
+    response = client.post(
+        ASSIGN, {"ids": ids, "assignee": assignee, "confirmed": "yes"}, follow=True
+    )
+    assert expected in _msgs(response)
+    assert list(AcHandoff.objects.order_by("pk").values_list("pk", "assigned_to_id")) == before
+
+
+def test_handoff_bulk_assign_is_all_or_nothing(client, coordinator):
+    """If one selected handoff cannot be reassigned (closed), none of them change."""
+    from marketing.handoff_services import handoff_reject
+
+    b.user("dana")
+    hs = _handoffs(3)
+    handoff_reject(handoff_id=hs[2].pk, reason_code="other", note="n", actor="x")
+    before = list(AcHandoff.objects.order_by("pk").values_list("pk", "assigned_to_id"))
+    response = client.post(
+        ASSIGN, {"ids": [h.pk for h in hs], "assignee": "dana", "confirmed": "yes"}, follow=True
+    )
+    assert any(m.startswith("Nothing was changed:") for m in _msgs(response))
+    assert list(AcHandoff.objects.order_by("pk").values_list("pk", "assigned_to_id")) == before
+
+
+def _campaigns():
+    drafts = [Campaign.objects.create(name=f"C{i}", type="renewal") for i in range(3)]
+    for c in drafts:
+        campaign_transition(campaign_id=c.pk, to_status="active", actor="t")
+    done = Campaign.objects.create(name="Done", type="renewal")
+    campaign_transition(campaign_id=done.pk, to_status="active", actor="t")
+    campaign_transition(campaign_id=done.pk, to_status="completed", actor="t")
+    return drafts, done
+
+
+def test_campaign_bulk_confirm_states_count_and_target(client, coordinator):
+    """The first POST changes nothing and states how many campaigns, the field and target."""
+    active, done = _campaigns()
+    ids = [c.pk for c in active[:2]] + [done.pk]
+    html = client.post(STATUS, {"ids": ids, "to_status": "paused"}).content.decode()
+    assert "Change the status of 3 campaigns to paused (field: status)." in html
+    assert "1 of them cannot move there and will be refused." in html
+    assert set(Campaign.objects.values_list("status", flat=True)) == {"active", "completed"}
+
+
+def test_campaign_bulk_confirmed_moves_those_and_reports_refusals(client, coordinator):
+    """Allowed moves happen for exactly the selected campaigns; a refused one is reported."""
+    active, done = _campaigns()
+    ids = [c.pk for c in active[:2]] + [done.pk]
+    response = client.post(
+        STATUS, {"ids": ids, "to_status": "paused", "confirmed": "yes"}, follow=True
+    )
+    msgs = _msgs(response)
+    assert "2 campaigns now paused." in msgs
+    assert any(m.startswith(f'Refused for #{done.pk} "Done"') for m in msgs)
+    statuses = dict(Campaign.objects.values_list("pk", "status"))
+    assert [statuses[c.pk] for c in active] == ["paused", "paused", "active"]
+    assert statuses[done.pk] == "completed"
+
+
+def test_campaign_bulk_viewer_forbidden(client, viewer):
+    """A viewer gets 403 and no campaign changes."""
+    active, _ = _campaigns()
+    response = client.post(
+        STATUS, {"ids": [c.pk for c in active], "to_status": "paused", "confirmed": "yes"}
+    )
+    assert response.status_code == 403
+    assert set(Campaign.objects.values_list("status", flat=True)) == {"active", "completed"}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"ids": ["x"], "to_status": "paused"}, "Nothing was changed: Ids must be whole numbers."),
+        ({"ids": [999999], "to_status": "paused"}, "Nothing was changed: no campaign #999999."),
+        ({"to_status": "paused"}, "Nothing was changed: Select at least one campaign first."),
+    ],
+)
+def test_campaign_bulk_bad_input_changes_nothing(client, coordinator, data, expected):
+    """Bad ids: a clear message and nothing changed."""
+    _campaigns()
+    before = dict(Campaign.objects.values_list("pk", "status"))
+    response = client.post(STATUS, {**data, "confirmed": "yes"}, follow=True)
+    assert expected in _msgs(response)
+    assert dict(Campaign.objects.values_list("pk", "status")) == before

@@ -88,3 +88,35 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         return response
+
+
+MAX_PAGE = 100_000
+
+
+class QueryParameterMiddleware:
+    """Make hostile query strings harmless before any list, filter or search code sees them.
+
+    PostgreSQL refuses NUL in text, so a ``%00`` in any GET parameter would become a database
+    error: NULs are removed. A ``page`` that is not a whole number from 1 to MAX_PAGE (huge
+    numbers overflow the OFFSET) is dropped, which shows the first page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        params = request.GET
+        bad_page = "page" in params and not (
+            params["page"].isascii()
+            and params["page"].isdigit()
+            and 1 <= int(params["page"]) <= MAX_PAGE
+        )
+        if bad_page or any("\x00" in v for values in params.lists() for v in values[1]):
+            clean = params.copy()
+            for key in list(clean.keys()):
+                clean.setlist(key, [v.replace("\x00", "") for v in clean.getlist(key)])
+            if bad_page:
+                clean.pop("page", None)
+            clean._mutable = False
+            request.GET = clean
+        return self.get_response(request)

@@ -60,3 +60,13 @@ def test_navigation_marks_only_the_most_specific_item(rf):
     items = navigation(rf.get("/companies/slots/"))["nav_items"]
     active = [i["label"] for i in items if i["active"]]
     assert active == ["Open slots"]
+
+
+@pytest.mark.django_db
+def test_hostile_query_parameters_are_made_harmless(client):
+    """A NUL in a query parameter or a page number past bigint gives a page, never a 500."""
+    client.force_login(builders.user("quinn"))
+    assert client.get("/companies/", {"page": "99999999999999999999"}).status_code == 200
+    assert client.get("/companies/", {"page": "-1"}).status_code == 200
+    assert client.get("/companies/", {"q": "acme\x00"}).status_code == 200
+    assert client.get("/search/", {"q": "\x00"}).status_code in (200, 302)

@@ -39,6 +39,12 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser"
 
+# Benchmarks at a realistic size (S by default; SIZE=M for the full targets), in their own
+# database outreach_bench; results in var/bench/latest.json.
+SIZE ?= S
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --size $(SIZE)
+
 # The reliability battery alone, with its figures table (it also runs inside `make test`).
 reliability: $(STAMP)
 	$(BIN)/python -m pytest -q tests/reliability -p no:cacheprovider -s

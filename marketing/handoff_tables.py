@@ -35,7 +35,13 @@ class AcHandoffTable(BaseTable):
     select = tables.CheckBoxColumn(
         accessor="pk",
         exclude_from_export=True,
-        attrs={"input": {"name": "ids", "form": "handoff-bulk-form", "aria-label": "Select"}},
+        attrs={
+            "td__input": {"name": "ids", "form": "handoff-bulk-form", "aria-label": "Select"},
+            "th__input": {
+                "data-select-all": "handoff-bulk-form",
+                "aria-label": "Select all on this page",
+            },
+        },
     )
     handoff_id = tables.Column(
         verbose_name="#",

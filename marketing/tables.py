@@ -92,7 +92,13 @@ class CampaignTable(BaseTable):
     select = tables.CheckBoxColumn(
         accessor="pk",
         exclude_from_export=True,
-        attrs={"input": {"name": "ids", "form": "campaign-bulk-form", "aria-label": "Select"}},
+        attrs={
+            "td__input": {"name": "ids", "form": "campaign-bulk-form", "aria-label": "Select"},
+            "th__input": {
+                "data-select-all": "campaign-bulk-form",
+                "aria-label": "Select all on this page",
+            },
+        },
     )
     name = tables.Column(linkify=lambda record: reverse("marketing:campaign", args=[record.pk]))
     type = tables.Column()

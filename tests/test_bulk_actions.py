@@ -191,3 +191,13 @@ def test_campaign_bulk_bad_input_changes_nothing(client, coordinator, data, expe
     response = client.post(STATUS, {**data, "confirmed": "yes"}, follow=True)
     assert expected in _msgs(response)
     assert dict(Campaign.objects.values_list("pk", "status")) == before
+
+
+def test_select_all_header_checkbox_is_not_submitted(client, coordinator):
+    """Only row checkboxes belong to the bulk form; the select-all box carries no ids."""
+    _campaigns()
+    html = client.get(reverse("marketing:campaign_list")).content.decode()
+    assert 'data-select-all="campaign-bulk-form"' in html
+    head = html.split('data-select-all="campaign-bulk-form"')[0].rsplit("<input", 1)[1]
+    assert 'name="ids"' not in head
+    assert html.count('name="ids"') == 4

@@ -15,6 +15,7 @@ import codecs
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import IO
@@ -97,7 +98,10 @@ def check_row(row, number: int) -> dict:
     if not isinstance(row, dict):
         kind = type(row).__name__.replace("NoneType", "null").replace("dict", "object")
         raise ParseError(f"Row {number} is not a JSON object (it is a {kind}).")
-    _check_value(row, number)
+    try:
+        _check_value(row, number)
+    except RecursionError:
+        raise ParseError(f"Row {number} nests too deeply.") from None
     return row
 
 
@@ -127,7 +131,14 @@ def _reject_constant(name):
     raise ParseError(f"{name} is not valid JSON.")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+def _finite_float(text):
+    value = float(text)
+    if math.isinf(value):
+        raise ParseError(f"The number {text[:40]} is too large.")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 _WS = re.compile(r"[ \t\n\r]*")
 
 
@@ -173,6 +184,8 @@ def iter_json(text: IO[str]) -> Iterator[dict]:
         while True:
             try:
                 value, end = _DECODER.raw_decode(buf, pos)
+            except RecursionError:
+                raise ParseError(f"Row {number} nests too deeply.") from None
             except json.JSONDecodeError as exc:
                 if len(buf) - pos > MAX_ROW_CHARS:
                     raise ParseError(

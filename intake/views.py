@@ -292,7 +292,8 @@ class BatchPromoteView(ActorRequiredMixin, View):
         form = BatchPromoteForm(request.POST)
         if not form.is_valid():
             _form_errors(request, form)
-            batch_id = request.POST.get("batch_id", "")
+            # The raw value failed validation: it may hold a NUL, which PostgreSQL refuses.
+            batch_id = request.POST.get("batch_id", "").replace("\x00", "")
             if batch_id and RawLoad.objects.filter(batch_id=batch_id).exists():
                 return redirect(_batch_url(batch_id))
             return redirect("intake:batch_list")

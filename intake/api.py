@@ -10,6 +10,7 @@ written). Exempt from CSRF (no cookies are used) and from the login redirect
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import wraps
 
@@ -66,15 +67,56 @@ class StrictIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
+class UTCDateTimeField(forms.DateTimeField):
+    """A date-time string, normalised to UTC: PostgreSQL rejects offsets beyond ±15:59 that
+    Python (and RFC 3339) accept, e.g. ``+16:08``; stored in UTC such a value is no 500."""
+
+    def to_python(self, value):
+        if value is not None and not isinstance(value, str):
+            # Django would call .strip() on a JSON array or object: a 500, not a 400.
+            raise forms.ValidationError("Must be a date-time string.", code="invalid")
+        result = super().to_python(value)
+        if result is None:
+            return None
+        try:
+            return result.astimezone(dt.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise forms.ValidationError("Out of range.", code="invalid") from exc
+
+
+def _json_type_error(field: forms.Field, value) -> str | None:
+    """Why ``value``'s JSON type cannot be the field's (None when it can).
+
+    Django's fields coerce with ``str()``, so ``{"title": 5}`` or ``{"title": [1]}`` would be
+    accepted as text although the published schema says string; the JSON fields and
+    ``StrictIntegerField`` check their own types."""
+    if value is None or isinstance(field, (JSONObjectField, JSONListField, StrictIntegerField)):
+        return None
+    if isinstance(field, forms.DecimalField):
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if number else "Must be a number."
+    return None if isinstance(value, str) else "Must be a string."
+
+
 class ApiForm(forms.Form):
-    """Rejects keys the form does not declare, so a typo is a 400, not a silent no-op."""
+    """Rejects keys the form does not declare, so a typo is a 400, not a silent no-op, and values
+    of the wrong JSON type, so only what the OpenAPI document describes is accepted."""
 
     def __init__(self, data):
-        super().__init__(data)
+        self.type_errors = {
+            name: error
+            for name, field in self.base_fields.items()
+            if name in data and (error := _json_type_error(field, data[name]))
+        }
+        super().__init__({k: v for k, v in data.items() if k not in self.type_errors})
         self.unknown = sorted(set(data) - set(self.fields))
 
     def clean(self):
         data = super().clean()
+        for name, error in self.type_errors.items():
+            # The value was withheld from the field, which may have said "required" instead.
+            self._errors.pop(name, None)
+            self.add_error(name, error)
         for key in self.unknown:
             self.add_error(None, f"Unknown field: {key}.")
         return data
@@ -88,7 +130,7 @@ class ClaimForm(ApiForm):
 class CompanyResultForm(ApiForm):
     company_id = StrictIntegerField(min_value=1)
     url_type = forms.ChoiceField(choices=[(k, k) for k in services.COMPANY_CHECK_COLUMN])
-    checked_at = forms.DateTimeField(required=False)
+    checked_at = UTCDateTimeField(required=False)
     intelligence_type = forms.ChoiceField(
         choices=[(t, t) for t in ("scrape", "news", "signal", "event", "score")], required=False
     )
@@ -101,7 +143,7 @@ class CompanyResultForm(ApiForm):
 
 class ProfileResultForm(ApiForm):
     contact_id = StrictIntegerField(min_value=1)
-    checked_at = forms.DateTimeField(required=False)
+    checked_at = UTCDateTimeField(required=False)
     intelligence_type = forms.CharField(required=False, max_length=100)
     headline = forms.CharField(required=False, max_length=2000)
     linkedin_data = JSONObjectField(required=False)
@@ -119,7 +161,7 @@ class EmailResultForm(ApiForm):
     provider = forms.CharField(required=False, max_length=200)
     source_url = forms.CharField(required=False, max_length=2000)
     result = JSONObjectField(required=False)
-    verified_at = forms.DateTimeField(required=False)
+    verified_at = UTCDateTimeField(required=False)
 
 
 class LinkedinJobForm(ApiForm):
@@ -130,8 +172,8 @@ class LinkedinJobForm(ApiForm):
     apify_run_id = forms.CharField(required=False, max_length=200)
     result_data = JSONObjectField(required=False)
     error_message = forms.CharField(required=False, max_length=20000)
-    started_at = forms.DateTimeField(required=False)
-    completed_at = forms.DateTimeField(required=False)
+    started_at = UTCDateTimeField(required=False)
+    completed_at = UTCDateTimeField(required=False)
 
 
 class ActorUsageForm(ApiForm):
@@ -140,8 +182,8 @@ class ActorUsageForm(ApiForm):
     status = forms.ChoiceField(
         choices=[(s, s) for s in ("SUCCEEDED", "FAILED", "TIMED-OUT", "RUNNING", "ABORTED")]
     )
-    started_at = forms.DateTimeField(required=False)
-    finished_at = forms.DateTimeField(required=False)
+    started_at = UTCDateTimeField(required=False)
+    finished_at = UTCDateTimeField(required=False)
     compute_units = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=4)
     dataset_items = StrictIntegerField(required=False, min_value=0, max_value=2_000_000_000)
     error_message = forms.CharField(required=False, max_length=20000)

@@ -44,6 +44,14 @@ def _field_schema(field: forms.Field) -> dict:
     return schema
 
 
+def _nullable(schema: dict) -> dict:
+    """An optional field also accepts ``null`` (the forms treat it as absent)."""
+    schema = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
 def form_schema(form_class) -> dict:
     """JSON Schema of a request body validated by ``form_class``."""
     fields = form_class.base_fields
@@ -51,7 +59,10 @@ def form_schema(form_class) -> dict:
         "type": "object",
         "additionalProperties": False,
         "required": [name for name, f in fields.items() if f.required],
-        "properties": {name: _field_schema(f) for name, f in fields.items()},
+        "properties": {
+            name: _field_schema(f) if f.required else _nullable(_field_schema(f))
+            for name, f in fields.items()
+        },
     }
 
 

@@ -302,7 +302,7 @@ def test_openapi_document_matches_routes(client, db):
     }
     claim = doc["paths"]["/claim"]["post"]["requestBody"]["content"]["application/json"]
     assert claim["schema"]["properties"]["limit"] == {
-        "type": "integer",
+        "type": ["integer", "null"],
         "minimum": 1,
         "maximum": 100,
     }

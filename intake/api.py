@@ -223,6 +223,8 @@ def worker_endpoint(form_class, kinds=("scraper", "verifier")):
             try:
                 payload = json.loads(request.body or b"null")
                 _check_value(payload, 1)
+            except RecursionError:
+                return _error(400, "invalid", "The body nests too deeply.")
             except (ValueError, ParseError) as exc:
                 detail = str(exc) if isinstance(exc, ParseError) else "The body is not JSON."
                 return _error(400, "invalid", detail.replace("Row 1 contains", "It contains"))

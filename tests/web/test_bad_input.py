@@ -14,12 +14,7 @@ from tests.web.conftest import changed, fingerprint, urls
 # Real 5xx bugs this battery found (reported; fixes belong to the owners of those files). They
 # are excluded from the green assertions and pinned by strict xfails below, which start failing
 # (XPASS) once fixed: then delete the entry.
-KNOWN_5XX = {
-    # intake/api.py worker_endpoint: json.loads raises RecursionError, not caught -> 500.
-    "api:deep arrays",
-    "api:deep objects",
-    "api:deep in data",
-}
+KNOWN_5XX: set[str] = set()  # all fixed; a new entry must name the bug and the file
 SEEN_5XX: set[str] = set()
 
 
@@ -218,7 +213,6 @@ def test_integer_form_fields_normalise_arabic_indic_digits_before_the_database(d
     assert not BATCH_ID_RE.match("batch-٣")
 
 
-@pytest.mark.xfail(strict=True, reason="known 5xx bugs (KNOWN_5XX) still open")
 def test_zz_known_5xx_are_fixed():
-    """Runs last in this module: every known 5xx was hit again (still open) — fails when fixed."""
+    """Runs last in this module: no request in the corpus hit a known 5xx (the list is empty)."""
     assert not SEEN_5XX, sorted(SEEN_5XX)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
+from django.test import RequestFactory
 from django.utils import timezone
 
 from companies.models import Company, CompanyHistory, CompanySlot
@@ -185,7 +186,9 @@ def test_ensure_demo_login_creates_the_accounts_idempotently(settings):
     assert list(User.objects.get(username="demo").groups.values_list("name", flat=True)) == [
         "coordinator"
     ]
-    assert authenticate(username="demo", password=DEMO_PASSWORD) is not None
+    # django-axes needs the request to count failures; a bare authenticate() is refused.
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username="demo", password=DEMO_PASSWORD) is not None
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
 

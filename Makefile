@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_DEBUG ?= true
 
-.PHONY: install run migrate seed test test-fast lint format browser db-stop bench reliability clean
+.PHONY: install run migrate seed test test-fast lint format browser db-stop bench reliability load-smoke clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -44,6 +44,11 @@ test-fast: $(STAMP)
 SIZE ?= S
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE)
+
+# gunicorn (2 workers) on loopback under 4 clients of mixed reads and slot assignments, in its
+# own database outreach_loadsmoke; fails on any 5xx or slot-invariant violation. Not in `test`.
+load-smoke: $(STAMP)
+	$(BIN)/python -m bench.load_smoke
 
 # The reliability battery alone, with its figures table (it also runs inside `make test`).
 reliability: $(STAMP)

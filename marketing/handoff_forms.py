@@ -79,7 +79,7 @@ class ContactLookupField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value).strip().lstrip("#")
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             person = Contact.objects.filter(pk=int(value)).first()
             if person is None:
                 raise forms.ValidationError(f"No person with ID {value}.")
@@ -109,7 +109,7 @@ class OptionalIdField(forms.CharField):
         value = (super().clean(value) or "").strip().lstrip("#")
         if not value:
             return None
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise forms.ValidationError("Type a number (the campaign's ID), or leave it empty.")
         return int(value)
 

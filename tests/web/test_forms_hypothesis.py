@@ -173,9 +173,6 @@ KNOWN_BUGS = {
     + ", data={'resolution_ids': '9223372036854775808'} (parsed list has no upper bound)",
     "PersonMergeForm": _BIG.format("absorbed_id")
     + ", data={'survivor_id': '1', 'absorbed_id': '9223372036854775808'}",
-    "BookingEventForm": _SUP.format("ContactLookupField.clean and OptionalIdField.clean")
-    + ", data={'contact': '²'} / {'campaign': '²'}",
-    "MessageLogForm": _SUP.format("ContactLookupField.clean") + ", data={'contact': '²'}",
 }
 
 

@@ -4,11 +4,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Now
 
 from outreach_admin.db import schema_table
-from outreach_admin.fields import created_at, updated_at
-
-
-def _jsonb(value):
-    return models.Value(value, models.JSONField())
+from outreach_admin.fields import created_at, jsonb_default, updated_at
 
 
 class RawLoad(models.Model):
@@ -27,7 +23,7 @@ class RawLoad(models.Model):
     status = models.TextField(choices=Status.choices, db_default="pending")
     created_at = created_at()
     promoted_at = models.DateTimeField(null=True, blank=True)
-    metadata = models.JSONField(db_default=_jsonb({}))
+    metadata = models.JSONField(db_default=jsonb_default({}))
 
     class Meta:
         db_table = schema_table("intake", "raw_loads")
@@ -61,7 +57,7 @@ class AuditLog(models.Model):
     load_id = models.BigIntegerField(null=True, blank=True)
     contact_id = models.BigIntegerField(null=True, blank=True)
     record_count = models.IntegerField(null=True, blank=True)
-    details = models.JSONField(db_default=_jsonb({}))
+    details = models.JSONField(db_default=jsonb_default({}))
     created_at = created_at()
 
     class Meta:
@@ -89,8 +85,8 @@ class VaultContact(models.Model):
     company = models.TextField(null=True, blank=True)
     title = models.TextField(null=True, blank=True)
     source = models.TextField()
-    tags = models.JSONField(db_default=_jsonb([]))
-    custom_fields = models.JSONField(db_default=_jsonb({}))
+    tags = models.JSONField(db_default=jsonb_default([]))
+    custom_fields = models.JSONField(db_default=jsonb_default({}))
     load = models.ForeignKey(
         RawLoad,
         on_delete=models.SET_NULL,
@@ -154,7 +150,7 @@ class CompanyRawIntake(models.Model):
     state = models.TextField(null=True, blank=True)
     country = models.TextField(null=True, blank=True)
     renewal_month = models.SmallIntegerField(null=True, blank=True)
-    raw_data = models.JSONField(db_default=_jsonb({}))
+    raw_data = models.JSONField(db_default=jsonb_default({}))
     source = models.TextField(db_default="manual")
     validation_status = models.TextField(choices=ValidationStatus.choices, db_default="pending")
     validation_errors = models.JSONField(null=True, blank=True)
@@ -186,7 +182,7 @@ class PleCycle(models.Model):
     cycle_name = models.TextField()
     status = models.TextField(choices=Status.choices, db_default="pending")
     started_by = models.TextField(null=True, blank=True)
-    counts = models.JSONField(db_default=_jsonb({}))
+    counts = models.JSONField(db_default=jsonb_default({}))
     started_at = models.DateTimeField(db_default=Now())
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -209,7 +205,7 @@ class PleStep(models.Model):
     step_name = models.TextField()
     step_type = models.TextField(null=True, blank=True)
     status = models.TextField(db_default="pending")
-    counts = models.JSONField(db_default=_jsonb({}))
+    counts = models.JSONField(db_default=jsonb_default({}))
     executed_at = models.DateTimeField(db_default=Now())
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -252,7 +248,7 @@ class ShqErrorLog(models.Model):
     error_type = models.TextField(null=True, blank=True)
     error_message = models.TextField(null=True, blank=True)
     stack_trace = models.TextField(null=True, blank=True)
-    context = models.JSONField(db_default=_jsonb({}))
+    context = models.JSONField(db_default=jsonb_default({}))
     severity = models.TextField(null=True, blank=True)
     resolved = models.BooleanField(db_default=False)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -318,7 +314,7 @@ class ActorUsageLog(models.Model):
     compute_units = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
     dataset_items = models.IntegerField(null=True, blank=True)
     error_message = models.TextField(null=True, blank=True)
-    metadata = models.JSONField(db_default=_jsonb({}))
+    metadata = models.JSONField(db_default=jsonb_default({}))
     created_at = created_at()
 
     class Meta:

@@ -5,11 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 
 from outreach_admin.db import schema_table
-from outreach_admin.fields import ROLE_CHOICES, created_at, updated_at
-
-
-def _jsonb(value):
-    return models.Value(value, models.JSONField())
+from outreach_admin.fields import ROLE_CHOICES, created_at, jsonb_default, updated_at
 
 
 class Campaign(models.Model):
@@ -306,7 +302,7 @@ class FeedbackReport(models.Model):
     report_id = models.BigAutoField(primary_key=True)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
     report_date = models.DateField()
-    metrics = models.JSONField(db_default=_jsonb({}), default=dict)
+    metrics = models.JSONField(db_default=jsonb_default({}), default=dict)
     insights = models.TextField(null=True, blank=True)
     created_at = created_at()
 

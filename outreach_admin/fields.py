@@ -28,3 +28,8 @@ def created_at():
 
 def updated_at():
     return models.DateTimeField(db_default=Now(), editable=False)
+
+
+def jsonb_default(value) -> models.Value:
+    """A jsonb constant usable as ``db_default`` (``'{}'::jsonb``, ``'[]'::jsonb``)."""
+    return models.Value(value, models.JSONField())

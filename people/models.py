@@ -9,15 +9,12 @@ from outreach_admin.fields import (
     barton_default,
     barton_pattern,
     created_at,
+    jsonb_default,
     updated_at,
 )
 
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 E164_RE = r"^\+[1-9][0-9]{6,14}$"
-
-
-def _jsonb(value):
-    return models.Value(value, models.JSONField())
 
 
 class Contact(models.Model):
@@ -163,7 +160,7 @@ class EmailVerification(models.Model):
     confidence = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     provider = models.TextField(null=True, blank=True)
     source_url = models.TextField(null=True, blank=True)
-    result = models.JSONField(db_default=_jsonb({}), default=dict)
+    result = models.JSONField(db_default=jsonb_default({}), default=dict)
     verified_at = models.DateTimeField(db_default=Now())
     created_at = created_at()
 
@@ -204,7 +201,7 @@ class ResolutionQueue(models.Model):
     contact_duplicate = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
     conflict_type = models.TextField(choices=ConflictType.choices)
     score = models.DecimalField(max_digits=4, decimal_places=3)
-    evidence = models.JSONField(db_default=_jsonb({}), default=dict)
+    evidence = models.JSONField(db_default=jsonb_default({}), default=dict)
     recommendation = models.TextField(null=True, blank=True)
     resolution_status = models.TextField(
         choices=Status.choices, db_default="pending", default="pending"
@@ -256,10 +253,10 @@ class MergeLog(models.Model):
     resolution = models.ForeignKey(
         ResolutionQueue, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges"
     )
-    chosen_values = models.JSONField(db_default=_jsonb({}), default=dict)
-    survivor_before = models.JSONField(db_default=_jsonb({}), default=dict)
-    absorbed_before = models.JSONField(db_default=_jsonb({}), default=dict)
-    moved_rows = models.JSONField(db_default=_jsonb({}), default=dict)
+    chosen_values = models.JSONField(db_default=jsonb_default({}), default=dict)
+    survivor_before = models.JSONField(db_default=jsonb_default({}), default=dict)
+    absorbed_before = models.JSONField(db_default=jsonb_default({}), default=dict)
+    moved_rows = models.JSONField(db_default=jsonb_default({}), default=dict)
     merged_by = models.TextField()
     merged_at = models.DateTimeField(db_default=Now())
     undone_by = models.TextField(null=True, blank=True)
@@ -333,9 +330,9 @@ class PersonHistory(models.Model):
     contact_id = models.BigIntegerField(db_index=True)
     table_name = models.TextField()
     action = models.TextField()
-    changed_fields = models.JSONField(db_default=_jsonb([]))
-    old_values = models.JSONField(db_default=_jsonb({}))
-    new_values = models.JSONField(db_default=_jsonb({}))
+    changed_fields = models.JSONField(db_default=jsonb_default([]))
+    old_values = models.JSONField(db_default=jsonb_default({}))
+    new_values = models.JSONField(db_default=jsonb_default({}))
     changed_by = models.TextField(null=True, blank=True)
     changed_at = models.DateTimeField(db_default=Now())
 

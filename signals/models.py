@@ -3,11 +3,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 
 from outreach_admin.db import schema_table
-from outreach_admin.fields import created_at
-
-
-def _jsonb(value):
-    return models.Value(value, models.JSONField())
+from outreach_admin.fields import created_at, jsonb_default
 
 
 class Signal(models.Model):
@@ -22,7 +18,7 @@ class Signal(models.Model):
     )
     reason = models.TextField()
     signal_strength = models.SmallIntegerField(db_default=50, default=50)
-    payload = models.JSONField(db_default=_jsonb({}), default=dict)
+    payload = models.JSONField(db_default=jsonb_default({}), default=dict)
     dedupe_key = models.TextField(unique=True, null=True, blank=True)
     created_at = created_at()
     processed_at = models.DateTimeField(null=True, blank=True)
@@ -61,7 +57,7 @@ class CompanyScore(models.Model):
         db_column="company_id",
     )
     total_score = models.IntegerField(db_default=0)
-    signal_breakdown = models.JSONField(db_default=_jsonb({}))
+    signal_breakdown = models.JSONField(db_default=jsonb_default({}))
     calculated_at = models.DateTimeField(db_default=Now())
 
     class Meta:
@@ -84,7 +80,7 @@ class ContactScore(models.Model):
         db_column="contact_id",
     )
     engagement_score = models.IntegerField(db_default=0)
-    activity_breakdown = models.JSONField(db_default=_jsonb({}))
+    activity_breakdown = models.JSONField(db_default=jsonb_default({}))
     calculated_at = models.DateTimeField(db_default=Now())
 
     class Meta:

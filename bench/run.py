@@ -125,6 +125,16 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--promote-max", type=int, default=2000)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke: 3 rounds, 1 run, no B15; compare with --baseline and fail on regression",
+    )
+    parser.add_argument("--baseline", default=str(ROOT / "bench" / "baseline-S.json"))
+    parser.add_argument(
+        "--write-baseline", action="store_true", help="store this run's figures as the baseline"
+    )
+    parser.add_argument("--b15-seconds", type=float, default=20, help="per phase (4 phases)")
     parser.add_argument("--only", default="", help="comma list, e.g. B1,B9 (default: all)")
     args = parser.parse_args(argv)
     if args.db == "outreach":
@@ -138,6 +148,9 @@ def main(argv=None) -> int:
     from outreach_admin.management.commands.seed_scale import build
 
     only = {x.strip().upper() for x in args.only.split(",") if x.strip()}
+    if args.smoke:
+        args.rounds, args.runs = min(args.rounds, 3), 1
+        only = only or (set(TARGETS) - {"B15"})
 
     def want(b):
         return not only or b in only
@@ -188,10 +201,98 @@ def main(argv=None) -> int:
     if only & {"B1", "B2", "B5", "B7", "B8"} or not only:
         user = _coordinator()
         step("pages", ops.measure_pages, user, ops.page_specs(scale, _ids()), rounds=args.rounds)
+    if want("B15"):
+        from bench.mixed_load import measure_mixed_load
+
+        urls = [s["url"] for s in ops.page_specs(scale, _ids()) if s["b"] in ("B1", "B5")]
+        step("B15", measure_mixed_load, args.db, _coordinator(), urls, seconds=args.b15_seconds)
     report["seconds"] = round(time.monotonic() - t0, 1)
     _write(report)
     print(render(report))
+    baseline_path = Path(args.baseline)
+    if args.write_baseline:
+        baseline_path.write_text(json.dumps(baseline_of(report), indent=2, sort_keys=True) + "\n")
+        print(f"baseline written to {baseline_path}")
+    if args.smoke:
+        if not baseline_path.exists():
+            print(f"smoke: no baseline at {baseline_path}", file=sys.stderr)
+            return 1
+        failures = smoke_failures(report, json.loads(baseline_path.read_text()))
+        for f in failures:
+            print(f"SMOKE FAIL: {f}")
+        print(f"smoke: {len(failures)} failures against {baseline_path.name}")
+        return 1 if failures else 0
     return 0
+
+
+# Ratio figures (bigger is better) compared by the smoke: times relative to a same-run reference.
+RATIOS = {
+    "B9": "ratio_vs_copy",
+    "B11": "ratio_vs_copy",
+    "B12": "speedup",
+    "B14": "ratio_vs_bare",
+}
+
+
+def baseline_of(report) -> dict:
+    """What the CI smoke compares: counts, query counts, HTML sizes and same-run ratios."""
+    r = report["results"]
+    pages = r.get("pages") if isinstance(r.get("pages"), list) else []
+    return {
+        "size": report["size"],
+        "seed": report["seed"],
+        "counts": report["dataset"]["counts"],
+        "pages": {
+            p["name"]: {"app_queries": p["app_queries"], "html_kib": p["html_kib"]} for p in pages
+        },
+        "ratios": {
+            b: r[b][key] for b, key in RATIOS.items() if isinstance(r.get(b), dict) and key in r[b]
+        },
+    }
+
+
+def smoke_failures(report, baseline) -> list[str]:
+    """Correctness and ≥ 2× regressions against the committed baseline; never absolute times."""
+    out = []
+    r = report["results"]
+    if report["dataset"]["counts"] != baseline["counts"]:
+        out.append(f"dataset counts {report['dataset']['counts']} != {baseline['counts']}")
+    for key, value in r.items():
+        if isinstance(value, dict) and "error" in value:
+            out.append(f"{key} raised {value['error'][:200]}")
+    pages = {p["name"]: p for p in r.get("pages") or [] if isinstance(p, dict)}
+    for name, base in baseline["pages"].items():
+        page = pages.get(name)
+        if page is None:
+            out.append(f"page {name!r} not measured")
+            continue
+        if page["status"] != 200:
+            out.append(f"page {name!r} answered HTTP {page['status']}")
+        if page["app_queries"] >= 2 * max(base["app_queries"], 1):
+            out.append(
+                f"page {name!r}: {page['app_queries']} queries (baseline {base['app_queries']})"
+            )
+        if page["html_kib"] >= 2 * base["html_kib"]:
+            out.append(f"page {name!r}: {page['html_kib']} KiB (baseline {base['html_kib']})")
+    for b, old in baseline["ratios"].items():
+        new = (r.get(b) or {}).get(RATIOS[b])
+        if new is None:
+            out.append(f"{b} not measured")
+        elif old and new * 2 <= old:
+            out.append(f"{b} {RATIOS[b]} {new} fell to half or less of the baseline {old}")
+    x = r.get("B9") or {}
+    flagged, expected = x.get("duplicates_flagged") or [], x.get("duplicates_expected")
+    if any(f != expected for f in flagged):
+        out.append(f"B9 flagged {flagged} duplicates, expected {expected}")
+    x = r.get("B11") or {}
+    if any(x.get("rerun_changed_rows") or []):
+        out.append(f"B11 re-run changed rows: {x['rerun_changed_rows']}")
+    x = r.get("B12") or {}
+    if "recall_injected" in x and (
+        (x["recall_injected"] or 0) < 0.95 or (x["precision_vs_injected"] or 0) < 0.90
+    ):
+        out.append(f"B12 recall {x['recall_injected']} / precision {x['precision_vs_injected']}")
+    return out
 
 
 def _write(report):
@@ -365,7 +466,25 @@ def render(report) -> str:
         "",
         "—",
     )
-    row("B15", "mixed load (gunicorn + ingest)", "not measured", "", "", "—")
+    x = r.get("B15")
+    if x and "busy" in x:
+        q, b = x["quiet"], x["busy"]
+        row(
+            "B15",
+            f"gunicorn {x['workers']} workers, {x['clients']} clients on {len(x['urls'])} list "
+            f"pages, ingest {x['rows_ingested']:,} rows in busy phases",
+            f"busy {b['pages_per_s']} pages/s, p95 {b['p95_ms']} ms, {b['errors']} errors",
+            f"quiet {q['pages_per_s']} pages/s, p95 {q['p95_ms']} ms, {q['errors']} errors",
+            f"p95 {x['p95_ratio']} × (≤ 2); ≥ 15 pages/s",
+            _ok(
+                b["pages_per_s"] >= 15
+                and (x["p95_ratio"] or 99) <= 2
+                and b["errors"] == 0
+                and q["errors"] == 0
+            ),
+        )
+    else:
+        row("B15", "mixed load (gunicorn + ingest)", "not measured", "", "", "—")
     return "\n".join(lines)
 
 

@@ -1,7 +1,7 @@
 """Smoke tests of the bench harness that need no dataset (the real run is `make bench`)."""
 
 from bench import ops
-from bench.run import render
+from bench.run import baseline_of, render, smoke_failures
 
 
 def test_percentile_is_nearest_rank():
@@ -50,3 +50,72 @@ def test_render_marks_targets_and_unmeasured_rows():
     assert "| B13 | similar people panel | p50 1.0 / p95 2.0 ms | — | p95 ≤ 5 ms | ✅ |" in text
     assert "| B9 | error | boom" in text
     assert "B15" in text and "not measured" in text
+
+
+def _report(**results):
+    page = {"name": "people", "status": 200, "app_queries": 3, "html_kib": 50.0}
+    base = {
+        "size": "S",
+        "seed": 1,
+        "dataset": {"counts": {"people": 10}},
+        "results": {
+            "pages": [page],
+            "B9": {"ratio_vs_copy": 0.5, "duplicates_flagged": [9], "duplicates_expected": 9},
+            "B11": {"ratio_vs_copy": 0.4, "rerun_changed_rows": [0]},
+            "B12": {"speedup": 120, "recall_injected": 1.0, "precision_vs_injected": 0.99},
+            "B14": {"ratio_vs_bare": 0.6},
+        },
+    }
+    for key, value in results.items():
+        base["results"][key] = value
+    return base
+
+
+def test_smoke_passes_against_its_own_baseline():
+    """A run compared with the baseline taken from itself has no failures."""
+    report = _report()
+    assert smoke_failures(report, baseline_of(report)) == []
+
+
+def test_smoke_fails_on_doubled_queries_and_halved_ratios():
+    """Twice the queries of a page, or a same-run ratio at half, is a regression."""
+    baseline = baseline_of(_report())
+    slower = _report(
+        pages=[{"name": "people", "status": 200, "app_queries": 6, "html_kib": 50.0}],
+        B14={"ratio_vs_bare": 0.3},
+    )
+    failures = smoke_failures(slower, baseline)
+    assert any("people" in f and "6 queries" in f for f in failures)
+    assert any(f.startswith("B14") for f in failures)
+    assert len(failures) == 2
+
+
+def test_smoke_tolerates_noise_below_two_times():
+    """Query counts and ratios within 2× of the baseline pass (the machines are noisy)."""
+    baseline = baseline_of(_report())
+    noisy = _report(
+        pages=[{"name": "people", "status": 200, "app_queries": 5, "html_kib": 90.0}],
+        B9={"ratio_vs_copy": 0.26, "duplicates_flagged": [9], "duplicates_expected": 9},
+    )
+    assert smoke_failures(noisy, baseline) == []
+
+
+def test_smoke_fails_on_wrong_correctness_figures():
+    """Duplicates not flagged exactly, a re-run that changes rows, or low recall fail."""
+    baseline = baseline_of(_report())
+    wrong = _report(
+        B9={"ratio_vs_copy": 0.5, "duplicates_flagged": [8], "duplicates_expected": 9},
+        B11={"ratio_vs_copy": 0.4, "rerun_changed_rows": [3]},
+        B12={"speedup": 120, "recall_injected": 0.5, "precision_vs_injected": 0.99},
+    )
+    failures = smoke_failures(wrong, baseline)
+    assert [f[:3] for f in failures] == ["B9 ", "B11", "B12"]
+
+
+def test_smoke_fails_when_a_page_errors_or_goes_missing():
+    """A page answering 500, or one no longer measured, fails the smoke."""
+    baseline = baseline_of(_report())
+    broken = _report(pages=[{"name": "people", "status": 500, "app_queries": 3, "html_kib": 1}])
+    assert any("HTTP 500" in f for f in smoke_failures(broken, baseline))
+    missing = _report(pages=[])
+    assert any("not measured" in f for f in smoke_failures(missing, baseline))

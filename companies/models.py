@@ -49,6 +49,9 @@ class Company(models.Model):
     country = models.TextField(null=True, blank=True)
     renewal_month = models.SmallIntegerField(null=True, blank=True)
     renewal_notice_window_days = models.IntegerField(db_default=120, default=120)
+    # Kept by the company_renewal_dates trigger, rolled forward daily (migration 0006).
+    next_renewal_date = models.DateField(null=True, blank=True, editable=False)
+    campaign_window_start = models.DateField(null=True, blank=True, editable=False)
     status = models.TextField(choices=Status.choices, db_default="active", default="active")
     source_system = models.TextField(db_default="manual", default="manual")
     source_record_id = models.TextField(null=True, blank=True)
@@ -70,6 +73,16 @@ class Company(models.Model):
             models.Index(fields=["industry"], name="company_industry_idx"),
             models.Index(fields=["state_region"], name="company_state_idx"),
             models.Index(fields=["renewal_month"], name="company_renewal_month_idx"),
+            models.Index(
+                fields=["campaign_window_start", "company_name", "company_id"],
+                name="company_window_start_idx",
+            ),
+            models.Index(fields=["next_renewal_date"], name="company_next_renewal_idx"),
+            models.Index(
+                fields=["campaign_window_start", "company_id"],
+                condition=Q(status="active"),
+                name="company_window_active_idx",
+            ),
             models.Index(fields=["status"], name="company_status_idx"),
             models.Index(fields=["source_system"], name="company_source_system_idx"),
         ]

@@ -1,3 +1,5 @@
+import random
+
 import pytest
 from django.db import connection
 
@@ -148,3 +150,43 @@ def test_detector_uses_blocking_indexes():
         )
         plan = "\n".join(r[0] for r in cursor.fetchall())
     assert "contact_norm_email_idx" in plan
+
+
+def test_large_employer_is_sub_blocked_without_losing_duplicates():
+    """In an employer with more than 100 people (no all-pairs trigram block) a nickname pair,
+    a last-name typo and a /pub/ vs /in/ LinkedIn pair are still proposed, and distinct
+    colleagues are not."""
+    company = builders.company()
+    rng = random.Random(11)
+
+    def word(n):
+        return "".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(n))
+
+    Contact.objects.bulk_create(
+        Contact(
+            full_name=f"{word(3).title()} {word(4).title()}",
+            email=f"colleague{n}@big-employer.example",
+            company=company,
+        )
+        for n in range(120)
+    )
+    nick = builders.contact("Robert Quinlan", email="rq@big-employer.example", company=company)
+    nick2 = builders.contact("Bob Quinlan", email="bobq@big-employer.example", company=company)
+    typo = builders.contact("Laura Montgomery", email="lm@big-employer.example", company=company)
+    typo2 = builders.contact("Laura Montgomrey", email="lm2@big-employer.example", company=company)
+    li = builders.contact(
+        "Oscar Petersen", linkedin_url="https://www.linkedin.com/pub/opetersen/", company=company
+    )
+    li2 = builders.contact(
+        "Oscar Petersen", linkedin_url="http://uk.linkedin.com/in/OPetersen?trk=x", company=None
+    )
+    duplicates_detect(actor="test")
+    found = {
+        frozenset(p)
+        for p in ResolutionQueue.objects.values_list("contact_primary_id", "contact_duplicate_id")
+    }
+    assert found == {
+        frozenset((nick.pk, nick2.pk)),
+        frozenset((typo.pk, typo2.pk)),
+        frozenset((li.pk, li2.pk)),
+    }

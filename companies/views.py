@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from companies import selectors, services
 from companies.filters import CompanyFilterSet, CompanySlotFilterSet
@@ -17,6 +17,7 @@ from companies.tables import CompanySlotTable, CompanyTable
 from intake.selectors import lineage_for_company
 from marketing.models import CampaignContact
 from outreach_admin.exports import CsvExportMixin
+from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.timeline import timeline_for
 from people.models import Contact
@@ -31,7 +32,7 @@ class CompanyListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = CompanyTable
     filterset_class = CompanyFilterSet
     template_name = "companies/company_list.html"
-    table_pagination = {"paginator_class": LazyPaginator}
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return selectors.company_list()
@@ -75,7 +76,7 @@ class SlotQueueView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = CompanySlotTable
     filterset_class = CompanySlotFilterSet
     template_name = "companies/slot_queue.html"
-    table_pagination = {"paginator_class": LazyPaginator}
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return selectors.slot_queue()

@@ -13,6 +13,6 @@ class BaseTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
-        template_name = "django_tables2/bootstrap5.html"
+        template_name = "django_tables2/outreach.html"
         empty_text = "Nothing matches these filters."
         per_page = 50

@@ -7,10 +7,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
 from intake.selectors import lineage_for_contact
 from outreach_admin.exports import CsvExportMixin
+from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.timeline import timeline_for
 from people import selectors, services
@@ -34,7 +35,7 @@ class ContactListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = ContactTable
     filterset_class = ContactFilterSet
     template_name = "people/contact_list.html"
-    table_pagination = {"paginator_class": LazyPaginator}
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return selectors.contact_queryset()
@@ -68,7 +69,7 @@ class ResolutionQueueListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = ResolutionQueueTable
     filterset_class = ResolutionQueueFilterSet
     template_name = "people/resolution_list.html"
-    table_pagination = {"paginator_class": LazyPaginator}
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -125,7 +126,7 @@ class MergeLogListView(CsvExportMixin, SingleTableMixin, FilterView):
     filterset_class = None
     filterset_fields = ["merged_by"]
     template_name = "people/merge_list.html"
-    table_pagination = {"paginator_class": LazyPaginator}
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return selectors.merge_log_queryset()

@@ -2,7 +2,7 @@ import django_filters as df
 from django.db.models import Q
 
 from intake.forms import SOURCES
-from intake.models import AuditLog, PleCycle, RawLoad
+from intake.models import AuditLog, BatchSummary, PleCycle, RawLoad
 
 STATUSES = RawLoad.Status.choices
 
@@ -13,11 +13,12 @@ class BatchFilterSet(df.FilterSet):
     status = df.ChoiceFilter(
         choices=STATUSES, method="filter_status", label="Has loads", empty_label="Any"
     )
-    created_from = df.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From")
-    created_to = df.DateFilter(field_name="created_at", lookup_expr="date__lte", label="To")
+    # Days are UTC days (the summary's grain; TIME_ZONE is UTC here).
+    created_from = df.DateFilter(field_name="load_day", lookup_expr="gte", label="From")
+    created_to = df.DateFilter(field_name="load_day", lookup_expr="lte", label="To")
 
     class Meta:
-        model = RawLoad
+        model = BatchSummary
         fields = []
 
     def filter_status(self, queryset, name, value):

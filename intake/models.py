@@ -399,3 +399,31 @@ class WorkItemLease(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["worker", "queue"], name="work_item_lease_worker_idx")]
+
+
+class BatchSummary(models.Model):
+    """Load counts of one batch, source and UTC day, kept by statement triggers on raw_loads."""
+
+    summary_id = models.BigAutoField(primary_key=True)
+    batch_id = models.TextField()
+    source = models.TextField()
+    load_day = models.DateField()
+    loads_total = models.BigIntegerField(db_default=0)
+    loads_pending = models.BigIntegerField(db_default=0)
+    loads_promoted = models.BigIntegerField(db_default=0)
+    loads_duplicate = models.BigIntegerField(db_default=0)
+    loads_failed = models.BigIntegerField(db_default=0)
+    first_created = models.DateTimeField()
+    last_created = models.DateTimeField()
+    first_load_id = models.BigIntegerField()
+    ingested_by = models.TextField(null=True, blank=True)
+
+    class Meta:
+        db_table = schema_table("intake", "batch_summary")
+        ordering = ["-last_created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch_id", "source", "load_day"], name="batch_summary_key_uq"
+            )
+        ]
+        indexes = [models.Index(fields=["-last_created"], name="batch_summary_last_idx")]

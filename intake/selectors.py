@@ -2,37 +2,50 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.aggregates import ArrayAgg, StringAgg
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    TextField,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from intake.models import AuditLog, RawLoad, VaultContact
+from intake.models import BatchSummary, RawLoad, VaultContact
 from marketing.models import PipelineEvent
 
 
 def batch_list():
-    """One row per batch_id: sources, counts by status, first/last load, who ingested it."""
-    ingested_by = (
-        AuditLog.objects.filter(batch_id=OuterRef("batch_id"), action="batch_ingested")
-        .order_by("log_id")
-        .values("user_name")[:1]
-    )
+    """One row per batch_id: sources, counts by status, first/last load, who ingested it.
+
+    Read from ``intake.batch_summary`` (one row per batch, source and UTC day, kept by statement
+    triggers on raw_loads), so the page aggregates a few rows per batch, not every load.
+    """
     return (
-        RawLoad.objects.order_by()
+        BatchSummary.objects.order_by()
         .values("batch_id")
         .annotate(
             sources=StringAgg("source", delimiter=", ", distinct=True, order_by="source"),
-            total=Count("load_id"),
-            n_pending=Count("load_id", filter=Q(status="pending")),
-            n_promoted=Count("load_id", filter=Q(status="promoted")),
-            n_duplicate=Count("load_id", filter=Q(status="duplicate")),
-            n_failed=Count("load_id", filter=Q(status="failed")),
-            first_created=Min("created_at"),
-            last_created=Max("created_at"),
-            ingested_by=Subquery(ingested_by),
+            total=Sum("loads_total"),
+            n_pending=Sum("loads_pending"),
+            n_promoted=Sum("loads_promoted"),
+            n_duplicate=Sum("loads_duplicate"),
+            n_failed=Sum("loads_failed"),
+            first_created=Min("first_created"),
+            last_created=Max("last_created"),
+            ingested_by=Func(
+                ArrayAgg("ingested_by", order_by="first_load_id"),
+                template="(%(expressions)s)[1]",
+                output_field=TextField(),
+            ),
         )
+        .filter(total__gt=0)
         .order_by("-last_created", "batch_id")
     )
 

@@ -11,9 +11,11 @@ and the caller's transaction (the request, or ``acting_as``) decides when it com
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -80,6 +82,19 @@ def _parse_counts(summary: str) -> dict[str, int]:
     return counts
 
 
+@contextmanager
+def _binary_cursor() -> Iterator[psycopg.Cursor]:
+    """A server-side-binding psycopg cursor on Django's connection (same session, transaction
+    and role), with psycopg errors turned into ``django.db`` ones.
+
+    Django's own cursors bind parameters on the client (``ClientCursor``): a ``jsonb[]`` of
+    thousands of rows would be sent as one quoted text literal and ``%b`` silently becomes text.
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
+
+
 def batch_ingest(*, rows: Sequence[Mapping], source: str, batch_id: str) -> IngestResult:
     """Store raw JSON rows through ``intake.f_ingest_json(jsonb[], text, text)``.
 
@@ -88,9 +103,10 @@ def batch_ingest(*, rows: Sequence[Mapping], source: str, batch_id: str) -> Inge
     stored as ``duplicate``; the rest as ``pending``. Raises ``django.db.DataError`` (22023) for a
     blank source or batch id.
     """
-    with connection.cursor() as cursor:
+    with _binary_cursor() as cursor:
+        # %b: the jsonb[] travels in binary (one array value, no quoting/escaping of the rows).
         cursor.execute(
-            "SELECT load_id, status, message FROM intake.f_ingest_json(%s::jsonb[], %s, %s)",
+            "SELECT load_id, status, message FROM intake.f_ingest_json(%b, %s, %s)",
             [[Jsonb(row) for row in rows], source, batch_id],
         )
         result = cursor.fetchall()

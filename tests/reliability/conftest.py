@@ -14,6 +14,28 @@ def figures(request):
     return figures_for(request.config)
 
 
+@pytest.fixture(scope="session")
+def committed_db(request, django_db_setup, django_db_blocker):
+    """The test database for harnesses that commit through their own connections.
+
+    pytest-django creates test databases only for the aliases that collected tests request
+    through ``db``/``django_db``; a session of committing harnesses alone would otherwise run
+    (and commit) against the development database. Creates and later drops it in that case.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        with django_db_blocker.unblock():
+            config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+
+        def drop():
+            with django_db_blocker.unblock():
+                teardown_databases(config, verbosity=0)
+
+        request.addfinalizer(drop)
+    assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
+
+
 @pytest.fixture
 def seeded(db):
     """Rows in raw_loads, vault.contacts and audit_log, written the only legal way (the app role

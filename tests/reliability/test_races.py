@@ -19,7 +19,7 @@ from people import services as people_services
 from people.models import Contact, PersonHistory
 from tests import builders as b
 
-ROUNDS = 200
+ROUNDS = 1000
 BROKEN_ROUNDS = 30
 
 
@@ -44,7 +44,7 @@ def fingerprints():
 
 
 @pytest.fixture
-def committed_slots(django_db_setup, django_db_blocker):
+def committed_slots(committed_db, django_db_blocker):
     """Two companies with a CFO slot each and two CFO candidates per company, committed."""
     with django_db_blocker.unblock():
         with acting_as("setup"):

@@ -12,13 +12,14 @@ def test_percentile_is_nearest_rank():
     assert ops.pct([7], 95) == 7
 
 
-def test_page_specs_cover_the_issue_pages():
+def test_page_specs_cover_the_issue_pages(monkeypatch):
     """Every list page of B1, the deep pages of B2, detail pages and the dashboard are measured."""
+    monkeypatch.setattr(ops, "_deep_cursor", lambda page, row: f"{page}-{row}")
     specs = ops.page_specs(0.1, {"campaign": 1, "company": 2, "person": 3})
     kinds = {s["b"] for s in specs}
     assert {"B1", "B2", "B5", "B7", "B8"} <= kinds
     deep = [s for s in specs if s["b"] == "B2"]
-    assert any("page=500" in s["url"] for s in deep)  # row 25,000 at size S
+    assert any("cursor=people-25000" in s["url"] for s in deep)  # row 25,000 at size S
 
 
 def test_framework_statements_are_not_counted_as_page_queries():

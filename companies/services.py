@@ -326,3 +326,21 @@ def slots_bulk_fill(
             finally:
                 _set_reason("")
         return outcomes
+
+
+@transaction.atomic
+def renewal_dates_roll(*, actor: str, today=None) -> int:
+    """Roll stored renewal dates forward: ``company.f_roll_renewal_dates(today)`` (migration 0006).
+
+    Set-based; touches only companies whose stored next renewal is before ``today`` (default the
+    database's current_date) and returns how many. Neither updated_at nor history changes (the
+    dates are derived). Readers stay correct when this has not run: they compute the date for a
+    stale row.
+    """
+    set_acting_user(actor)
+    with connection.cursor() as cursor:
+        if today is None:
+            cursor.execute("SELECT company.f_roll_renewal_dates()")
+        else:
+            cursor.execute("SELECT company.f_roll_renewal_dates(%s)", [today])
+        return cursor.fetchone()[0]

@@ -111,18 +111,37 @@ def slot_coverage() -> list[dict]:
 # N = 365 every company of that month is listed (in-window ones have N <= 0), so the link of a
 # month shows exactly the companies counted here. The twelve months are generated in SQL from
 # the database's current_date (the same date the view computes renewals from): the first is this
-# month on its 1st (that renewal is today), else next month.
+# month on its 1st (that renewal is today), else next month. Counts read the stored renewal
+# dates (companies 0006; computed for a row the daily roll-forward has not reached); readiness
+# is computed only for the companies in window (a readiness needs an open window).
 RENEWALS_SQL = """
+WITH dated AS (
+    SELECT c.company_id,
+           CASE WHEN c.next_renewal_date >= current_date THEN c.next_renewal_date
+                ELSE company.next_renewal_date(c.renewal_month, current_date) END AS renewal,
+           CASE WHEN c.next_renewal_date >= current_date THEN c.campaign_window_start
+                ELSE company.next_renewal_date(c.renewal_month, current_date)
+                     - c.renewal_notice_window_days END AS window_start
+    FROM company.company c
+    WHERE c.renewal_month IS NOT NULL
+),
+ready AS (
+    SELECT r.next_renewal_date AS renewal, count(*) AS ready
+    FROM marketing.vw_renewal_readiness r
+    WHERE r.in_window AND r.ready
+    GROUP BY r.next_renewal_date
+)
 SELECT m.month::date AS month,
-       count(r.company_id) AS renewals,
-       count(*) FILTER (WHERE r.ready) AS ready,
-       count(*) FILTER (WHERE r.in_window) AS in_window,
-       min(r.campaign_window_start) AS first_window
+       count(d.company_id) AS renewals,
+       coalesce(max(rd.ready), 0) AS ready,
+       count(*) FILTER (WHERE d.window_start <= current_date) AS in_window,
+       min(d.window_start) AS first_window
 FROM generate_series(date_trunc('month', current_date - 1) + interval '1 month',
                      date_trunc('month', current_date - 1) + interval '12 months',
                      interval '1 month') AS m(month)
-LEFT JOIN marketing.vw_renewal_readiness r
-       ON r.next_renewal_date = m.month::date AND r.days_until_window <= 365
+LEFT JOIN dated d
+       ON d.renewal = m.month::date AND d.window_start - current_date <= 365
+LEFT JOIN ready rd ON rd.renewal = m.month::date
 GROUP BY m.month
 ORDER BY m.month
 """

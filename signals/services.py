@@ -55,6 +55,8 @@ def signals_generate(*, actor: str, today: dt.date | None = None) -> GenerateRes
             cycle_name="generate_signals", status="running", started_by=actor
         )
         with connection.cursor() as cursor:
+            # The daily pipeline keeps the stored renewal dates current (companies 0006).
+            cursor.execute("SELECT company.f_roll_renewal_dates()")
             cursor.execute("SELECT bit.generate_renewal_signals(%s)", [today])
             (added,) = cursor.fetchone()
             PleStep.objects.create(

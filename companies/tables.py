@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from companies.models import Company, CompanySlot
-from outreach_admin.tables import BaseTable
+from outreach_admin.tables import BaseTable, DateColumn
 
 
 def _slot_url(record):
@@ -21,7 +21,7 @@ class CompanyTable(BaseTable):
     industry = tables.Column()
     state_region = tables.Column(verbose_name="State")
     renewal_month = tables.Column(verbose_name="Renewal")
-    window_start = tables.DateColumn(verbose_name="Window opens", format="Y-m-d")
+    window_start = DateColumn(verbose_name="Window opens", format="Y-m-d")
     filled_count = tables.Column(verbose_name="Slots", attrs={"td": {"class": "num"}})
     has_green = tables.BooleanColumn(verbose_name="Green", orderable=False)
     status = tables.Column()
@@ -58,8 +58,8 @@ class CompanySlotTable(BaseTable):
     )
     role_code = tables.Column(verbose_name="Role")
     state = tables.Column(empty_values=(), orderable=False)
-    window_start = tables.DateColumn(verbose_name="Window opens", format="Y-m-d")
-    next_renewal = tables.DateColumn(verbose_name="Renewal", format="Y-m-d")
+    window_start = DateColumn(verbose_name="Window opens", format="Y-m-d")
+    next_renewal = DateColumn(verbose_name="Renewal", format="Y-m-d")
     industry = tables.Column(accessor="company__industry", verbose_name="Industry")
     state_region = tables.Column(accessor="company__state_region", verbose_name="State")
     candidates = tables.Column(

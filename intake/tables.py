@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from intake.models import AuditLog, PleCycle, RawLoad
-from outreach_admin.tables import BaseTable
+from outreach_admin.tables import BaseTable, DateTimeColumn
 
 STATUS_CSS = {
     "pending": "status-email-yellow",
@@ -30,8 +30,8 @@ class BatchTable(BaseTable):
     n_promoted = tables.Column(verbose_name="Promoted", attrs={"td": {"class": "num"}})
     n_duplicate = tables.Column(verbose_name="Duplicate", attrs={"td": {"class": "num"}})
     n_failed = tables.Column(verbose_name="Failed", attrs={"td": {"class": "num"}})
-    first_created = tables.DateTimeColumn(verbose_name="First load", format="Y-m-d H:i")
-    last_created = tables.DateTimeColumn(verbose_name="Last load", format="Y-m-d H:i")
+    first_created = DateTimeColumn(verbose_name="First load", format="Y-m-d H:i")
+    last_created = DateTimeColumn(verbose_name="Last load", format="Y-m-d H:i")
     ingested_by = tables.Column(verbose_name="By", orderable=False)
 
 
@@ -53,7 +53,7 @@ class RawLoadTable(BaseTable):
     status = tables.Column()
     result = tables.Column(empty_values=(), orderable=False, verbose_name="Result")
     source = tables.Column()
-    created_at = tables.DateTimeColumn(verbose_name="Loaded", format="Y-m-d H:i")
+    created_at = DateTimeColumn(verbose_name="Loaded", format="Y-m-d H:i")
 
     class Meta(BaseTable.Meta):
         model = RawLoad
@@ -108,7 +108,7 @@ def _person_url(contact_id):
 
 
 class AuditLogTable(BaseTable):
-    created_at = tables.DateTimeColumn(verbose_name="When", format="Y-m-d H:i:s")
+    created_at = DateTimeColumn(verbose_name="When", format="Y-m-d H:i:s")
     action = tables.Column()
     user_name = tables.Column(verbose_name="User")
     batch_id = tables.Column(
@@ -142,7 +142,7 @@ class PleCycleTable(BaseTable):
     cycle_name = tables.Column(verbose_name="Name")
     status = tables.Column()
     started_by = tables.Column(verbose_name="By")
-    started_at = tables.DateTimeColumn(verbose_name="Started", format="Y-m-d H:i:s")
+    started_at = DateTimeColumn(verbose_name="Started", format="Y-m-d H:i:s")
     duration = tables.Column(empty_values=(), orderable=False)
     n_steps = tables.Column(verbose_name="Steps", attrs={"td": {"class": "num"}})
     counts = tables.Column(orderable=False)

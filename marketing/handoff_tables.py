@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from marketing.models import AcHandoff, BookingEvent
-from outreach_admin.tables import BaseTable
+from outreach_admin.tables import BaseTable, DateTimeColumn
 
 STATUS_BADGE = {
     "pending": "text-bg-warning",
@@ -58,14 +58,14 @@ class AcHandoffTable(BaseTable):
     campaign = tables.Column(
         accessor="booking_event__campaign__name", verbose_name="Campaign", default="—"
     )
-    meeting = tables.DateTimeColumn(
+    meeting = DateTimeColumn(
         accessor="booking_event__event_time", verbose_name="Meeting", format="D j M H:i"
     )
     assigned_to = tables.Column(
         accessor="assigned_to__username", verbose_name="Assignee", default="unassigned"
     )
     created_at = tables.Column(verbose_name="Age")
-    due_at = tables.DateTimeColumn(verbose_name="Due", format="D j M H:i")
+    due_at = DateTimeColumn(verbose_name="Due", format="D j M H:i")
     reviewed_by = tables.Column(verbose_name="Reviewed by", default="—")
 
     class Meta(BaseTable.Meta):
@@ -109,7 +109,7 @@ class AcHandoffTable(BaseTable):
 
 
 class BookingEventTable(BaseTable):
-    event_time = tables.DateTimeColumn(verbose_name="Meeting", format="D j M Y H:i")
+    event_time = DateTimeColumn(verbose_name="Meeting", format="D j M Y H:i")
     contact = tables.Column(accessor="contact__full_name", verbose_name="Person")
     company = tables.Column(
         accessor="company__company_name",
@@ -119,7 +119,7 @@ class BookingEventTable(BaseTable):
     campaign = tables.Column(accessor="campaign__name", verbose_name="Campaign", default="—")
     source = tables.Column(default="—")
     created_by = tables.Column(verbose_name="Booked by", default="—")
-    created_at = tables.DateTimeColumn(verbose_name="Recorded", format="j M H:i")
+    created_at = DateTimeColumn(verbose_name="Recorded", format="j M H:i")
     handoff = tables.Column(
         accessor="handoff_id", verbose_name="Handoff", orderable=False, default="—"
     )

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 
 from marketing.models import Campaign, CampaignContact
 from marketing.selectors import RenewalReadiness
-from outreach_admin.tables import BaseTable
+from outreach_admin.tables import BaseTable, DateColumn, DateTimeColumn
 
 MEMBER_STATUS_CSS = {
     "pending": "status-email-gray",
@@ -46,8 +46,8 @@ class RenewalReadinessTable(BaseTable):
         },
     )
     company_name = tables.Column(linkify=_company_url, verbose_name="Company")
-    next_renewal_date = tables.DateColumn(verbose_name="Renewal", format="Y-m-d")
-    campaign_window_start = tables.DateColumn(verbose_name="Window opened", format="Y-m-d")
+    next_renewal_date = DateColumn(verbose_name="Renewal", format="Y-m-d")
+    campaign_window_start = DateColumn(verbose_name="Window opened", format="Y-m-d")
     days_until_renewal = tables.Column(verbose_name="Days left", attrs={"td": {"class": "num"}})
     slots = tables.TemplateColumn(
         template_name="marketing/renewal_slots_cell.html",
@@ -111,7 +111,7 @@ class CampaignTable(BaseTable):
     )
     booked_count = tables.Column(verbose_name="Booked", attrs={"td": {"class": "num"}})
     created_by = tables.Column(verbose_name="Owner", default="—")
-    created_at = tables.DateTimeColumn(verbose_name="Created", format="Y-m-d H:i")
+    created_at = DateTimeColumn(verbose_name="Created", format="Y-m-d H:i")
 
     class Meta(BaseTable.Meta):
         model = Campaign

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from outreach_admin.tables import BaseTable
+from outreach_admin.tables import BaseTable, DateTimeColumn
 from signals.models import Signal
 
 
@@ -23,7 +23,7 @@ class SignalTable(BaseTable):
             },
         },
     )
-    created_at = tables.DateTimeColumn(verbose_name="Detected", format="Y-m-d H:i")
+    created_at = DateTimeColumn(verbose_name="Detected", format="Y-m-d H:i")
     company = tables.Column(
         accessor="company__company_name",
         verbose_name="Company",
@@ -39,9 +39,7 @@ class SignalTable(BaseTable):
         default="—",
         attrs={"td": {"class": "num"}},
     )
-    processed_at = tables.DateTimeColumn(
-        verbose_name="Processed", format="Y-m-d H:i", default="not yet"
-    )
+    processed_at = DateTimeColumn(verbose_name="Processed", format="Y-m-d H:i", default="not yet")
 
     class Meta(BaseTable.Meta):
         model = Signal

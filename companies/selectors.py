@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
@@ -144,11 +145,21 @@ def slot_states(slots) -> None:
 
 
 def company_slots(company_id: int) -> list[CompanySlot]:
-    """The company's three slots with their people and candidate summary, in one query."""
+    """The company's three slots with their people and candidate summary, in one query.
+
+    Candidates are ranked only for empty slots: a filled slot's board card shows its person,
+    and ranking (title classification of everyone linked to the company) is the costly part.
+    """
     slots = list(
         CompanySlot.objects.filter(company_id=company_id)
         .select_related("contact", "contact__verification", "contact__company")
-        .annotate(cand=RawSQL(CANDIDATES_SQL, [], output_field=JSONField()))
+        .annotate(
+            cand=RawSQL(
+                f"CASE WHEN {_S}.contact_id IS NULL THEN {CANDIDATES_SQL} END",
+                [],
+                output_field=JSONField(),
+            )
+        )
         .order_by("role_code")
     )
     slot_states(slots)
@@ -354,21 +365,108 @@ def coverage() -> dict:
 def company_history(
     company_id: int, limit: int = 50, roles: dict | None = None
 ) -> list[CompanyHistory]:
-    """The company's latest history rows; slot rows get ``old_name``/``new_name`` of the
-    people involved (one extra query for all names)."""
-    rows = list(CompanyHistory.objects.filter(company_id=company_id)[:limit])
-    ids = set()
-    for h in rows:
-        for values in (h.old_values or {}, h.new_values or {}):
-            if values.get("contact_id"):
-                ids.add(values["contact_id"])
-    names = dict(Contact.objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
+    """The company's latest history rows, one query: slot rows get ``old_name``/``new_name`` of
+    the people involved (joined in SQL, so the count does not depend on the rows)."""
+
+    def name_of(side: str):
+        return RawSQL(
+            "(SELECT p.full_name FROM people.contact p WHERE p.contact_id = "
+            f'("company"."history"."{side}" ->> \'contact_id\')::bigint)',
+            [],
+        )
+
+    rows = list(
+        CompanyHistory.objects.filter(company_id=company_id).annotate(
+            old_person=name_of("old_values"), new_person=name_of("new_values")
+        )[:limit]
+    )
     for h in rows:
         old = (h.old_values or {}).get("contact_id")
         new = (h.new_values or {}).get("contact_id")
-        h.old_name = names.get(old, f"#{old}") if old else ""
-        h.new_name = names.get(new, f"#{new}") if new else ""
+        h.old_name = (h.old_person or f"#{old}") if old else ""
+        h.new_name = (h.new_person or f"#{new}") if new else ""
         h.reason = (h.new_values or {}).get("reason", "")
         h.slot_role = (roles or {}).get(h.company_slot_id, "")
         h.fields = [f for f in (h.changed_fields or []) if f not in ("filled_at",)]
     return rows
+
+
+# The company page's side lists (people, campaign members, signals, intelligence), each cut to
+# its limit on its own index, in one statement. Keys mirror the model attributes the template
+# reads (``p.verification.email_status``, ``m.campaign.name``, ``s.contact.full_name``).
+COMPANY_PANELS_SQL = """
+SELECT
+  (SELECT coalesce(jsonb_agg(x.j ORDER BY x.n, x.k), '[]') FROM (
+      SELECT p.full_name AS n, p.contact_id AS k, jsonb_build_object(
+                 'pk', p.contact_id, 'full_name', p.full_name, 'title', p.title,
+                 'email', p.email, 'status', p.status,
+                 'verification', CASE WHEN v.contact_id IS NOT NULL
+                                      THEN jsonb_build_object('email_status', v.email_status)
+                                 END) AS j
+      FROM people.contact p
+      LEFT JOIN people.contact_verification v ON v.contact_id = p.contact_id
+      WHERE p.company_id = %(id)s
+      ORDER BY p.full_name, p.contact_id LIMIT %(people)s) x) AS people,
+  (SELECT coalesce(jsonb_agg(x.j ORDER BY x.at DESC, x.k), '[]') FROM (
+      SELECT cc.created_at AS at, cc.campaign_contact_id AS k, jsonb_build_object(
+                 'pk', cc.campaign_contact_id, 'role_code', cc.role_code, 'status', cc.status,
+                 'campaign', jsonb_build_object('pk', ca.campaign_id, 'name', ca.name,
+                                                'status', ca.status),
+                 'contact', jsonb_build_object('pk', p.contact_id, 'full_name', p.full_name))
+                 AS j
+      FROM marketing.campaign_contact cc
+      JOIN marketing.campaign ca ON ca.campaign_id = cc.campaign_id
+      JOIN people.contact p ON p.contact_id = cc.contact_id
+      WHERE cc.company_id = %(id)s
+      ORDER BY cc.created_at DESC, cc.campaign_contact_id LIMIT %(campaigns)s) x) AS campaigns,
+  (SELECT coalesce(jsonb_agg(x.j ORDER BY x.at DESC, x.k), '[]') FROM (
+      SELECT s.created_at AS at, s.signal_id AS k, jsonb_build_object(
+                 'pk', s.signal_id, 'created_at', s.created_at, 'reason', s.reason,
+                 'signal_strength', s.signal_strength,
+                 'contact', CASE WHEN p.contact_id IS NOT NULL
+                                 THEN jsonb_build_object('pk', p.contact_id,
+                                                         'full_name', p.full_name) END) AS j
+      FROM bit.signal s
+      LEFT JOIN people.contact p ON p.contact_id = s.contact_id
+      WHERE s.company_id = %(id)s
+      ORDER BY s.created_at DESC, s.signal_id LIMIT %(signals)s) x) AS signals,
+  (SELECT coalesce(jsonb_agg(x.j ORDER BY x.at DESC, x.k), '[]') FROM (
+      SELECT i.detected_at AS at, i.intelligence_id AS k, jsonb_build_object(
+                 'pk', i.intelligence_id, 'detected_at', i.detected_at,
+                 'intelligence_type', i.intelligence_type, 'url', i.url, 'title', i.title) AS j
+      FROM company.intelligence i
+      WHERE i.company_id = %(id)s
+      ORDER BY i.detected_at DESC, i.intelligence_id LIMIT %(intelligence)s) x) AS intelligence
+"""
+_PANEL_TIMES = ("created_at", "detected_at")
+
+
+def _panel_rows(value) -> list[dict]:
+    rows = json.loads(value) if isinstance(value, str) else value
+    for row in rows:
+        for key in _PANEL_TIMES:
+            if row.get(key):
+                row[key] = datetime.fromisoformat(row[key])
+    return rows
+
+
+def company_panels(
+    company_id: int, *, people: int = 50, campaigns: int = 20, signals: int = 20
+) -> dict:
+    """The company page's people, campaign members, signals and intelligence: one query
+    whatever their number (each list bounded)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            COMPANY_PANELS_SQL,
+            {
+                "id": company_id,
+                "people": people,
+                "campaigns": campaigns,
+                "signals": signals,
+                "intelligence": signals,
+            },
+        )
+        row = cursor.fetchone()
+    return dict(
+        zip(("people", "campaigns", "signals", "intelligence"), map(_panel_rows, row), strict=True)
+    )

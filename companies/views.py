@@ -15,13 +15,11 @@ from companies.forms import SlotAssignForm, SlotBulkFillForm, SlotClearForm
 from companies.models import Company, CompanySlot
 from companies.tables import CompanySlotTable, CompanyTable
 from intake.selectors import lineage_for_company
-from marketing.models import CampaignContact
 from outreach_admin.exports import CsvExportMixin
 from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.timeline import timeline_for
 from people.models import Contact
-from signals.models import Signal
 
 BULK_FILL_MAX = 500
 BULK_RESULT_KEY = "companies_bulk_fill_result"
@@ -53,16 +51,9 @@ class CompanyDetailView(DetailView):
         c = self.object
         slots = selectors.company_slots(c.pk)
         ctx.update(
+            selectors.company_panels(c.pk),
             slots=slots,
             today=timezone.localdate(),
-            people=Contact.objects.filter(company_id=c.pk)
-            .select_related("verification")
-            .order_by("full_name")[:50],
-            signals=Signal.objects.filter(company_id=c.pk).select_related("contact")[:20],
-            intelligence=c.intelligence.order_by("-detected_at")[:20],
-            campaigns=CampaignContact.objects.filter(company_id=c.pk)
-            .select_related("campaign", "contact")
-            .order_by("-created_at")[:20],
             history=selectors.company_history(c.pk, roles={s.pk: s.role_code for s in slots}),
             can_act=can_act(self.request.user),
             timeline=timeline_for(company_id=c.pk),

@@ -75,12 +75,26 @@ WITH p AS (
     SELECT %(company_id)s::bigint AS company_id, %(contact_id)s::bigint AS contact_id,
            %(reasons)s::jsonb AS reasons
 ), people_in_scope AS (
-    SELECT c.contact_id FROM people.contact c, p WHERE c.company_id = p.company_id
+    SELECT c.contact_id FROM people.contact c WHERE c.company_id = %(company_id)s::bigint
     UNION
-    SELECT p.contact_id FROM p WHERE p.contact_id IS NOT NULL
+    SELECT %(contact_id)s::bigint WHERE %(contact_id)s::bigint IS NOT NULL
+), members AS (
+    -- one index lookup per side (an OR across the two columns was a sequential scan)
+    SELECT cc.campaign_contact_id FROM marketing.campaign_contact cc
+    WHERE cc.contact_id IN (SELECT contact_id FROM people_in_scope)
+    UNION
+    SELECT cc.campaign_contact_id FROM marketing.campaign_contact cc
+    WHERE cc.company_id = %(company_id)s::bigint
+), merges AS (
+    SELECT ml.merge_id FROM people.merge_log ml
+    WHERE ml.survivor_id IN (SELECT contact_id FROM people_in_scope)
+    UNION
+    SELECT ml.merge_id FROM people.merge_log ml
+    WHERE ml.absorbed_id IN (SELECT contact_id FROM people_in_scope)
 ), handoffs AS (
-    SELECT h.* FROM marketing.ac_handoff h, p
-    WHERE h.company_id = p.company_id OR h.contact_id = p.contact_id
+    SELECT h.* FROM marketing.ac_handoff h WHERE h.company_id = %(company_id)s::bigint
+    UNION
+    SELECT h.* FROM marketing.ac_handoff h WHERE h.contact_id = %(contact_id)s::bigint
 )
 SELECT * FROM (
 (SELECT 'message_' || m.direction AS kind, m.sent_at AS at, NULL::text AS actor,
@@ -99,22 +113,20 @@ UNION ALL
 (SELECT 'campaign_added', cc.created_at, NULL,
         'Added to campaign “' || ca.name || '”' || coalesce(' as ' || cc.role_code, ''),
         NULL, cc.contact_id, c.full_name, NULL
- FROM marketing.campaign_contact cc
+ FROM members mb
+ JOIN marketing.campaign_contact cc ON cc.campaign_contact_id = mb.campaign_contact_id
  JOIN marketing.campaign ca ON ca.campaign_id = cc.campaign_id
  JOIN people.contact c ON c.contact_id = cc.contact_id
- WHERE cc.contact_id IN (SELECT contact_id FROM people_in_scope)
-    OR cc.company_id = (SELECT company_id FROM p)
  ORDER BY cc.created_at DESC LIMIT %(limit)s)
 UNION ALL
 (SELECT 'campaign_status', cc.updated_at, NULL,
         'Campaign “' || ca.name || '”: member now ' || cc.status, NULL,
         cc.contact_id, c.full_name, NULL
- FROM marketing.campaign_contact cc
+ FROM members mb
+ JOIN marketing.campaign_contact cc ON cc.campaign_contact_id = mb.campaign_contact_id
  JOIN marketing.campaign ca ON ca.campaign_id = cc.campaign_id
  JOIN people.contact c ON c.contact_id = cc.contact_id
- WHERE (cc.contact_id IN (SELECT contact_id FROM people_in_scope)
-        OR cc.company_id = (SELECT company_id FROM p))
-   AND cc.status <> 'pending' AND cc.updated_at > cc.created_at
+ WHERE cc.status <> 'pending' AND cc.updated_at > cc.created_at
  ORDER BY cc.updated_at DESC LIMIT %(limit)s)
 UNION ALL
 (SELECT 'signal', s.created_at, NULL,
@@ -122,7 +134,7 @@ UNION ALL
         NULL, s.contact_id, c.full_name, NULL
  FROM bit.signal s
  LEFT JOIN people.contact c ON c.contact_id = s.contact_id
- WHERE s.company_id = (SELECT company_id FROM p) OR s.contact_id = (SELECT contact_id FROM p)
+ WHERE s.company_id = %(company_id)s::bigint OR s.contact_id = %(contact_id)s::bigint
  ORDER BY s.created_at DESC LIMIT %(limit)s)
 UNION ALL
 (SELECT 'slot', h.changed_at, h.changed_by,
@@ -137,11 +149,11 @@ UNION ALL
  LEFT JOIN people.contact nc ON nc.contact_id = (h.new_values ->> 'contact_id')::bigint
  LEFT JOIN people.contact oc ON oc.contact_id = (h.old_values ->> 'contact_id')::bigint
  WHERE h.table_name = 'company_slot' AND h.action = 'update' AND h.changed_fields ? 'contact_id'
-   AND (h.company_id = (SELECT company_id FROM p)
-        OR (h.company_id = (SELECT c2.company_id FROM people.contact c2, p
-                            WHERE c2.contact_id = p.contact_id)
-            AND (SELECT contact_id FROM p) IN ((h.new_values ->> 'contact_id')::bigint,
-                                               (h.old_values ->> 'contact_id')::bigint)))
+   AND (h.company_id = %(company_id)s::bigint
+        OR (h.company_id = (SELECT c2.company_id FROM people.contact c2
+                            WHERE c2.contact_id = %(contact_id)s::bigint)
+            AND %(contact_id)s::bigint IN ((h.new_values ->> 'contact_id')::bigint,
+                                           (h.old_values ->> 'contact_id')::bigint)))
  ORDER BY h.changed_at DESC LIMIT %(limit)s)
 UNION ALL
 (SELECT 'person', h.changed_at, h.changed_by,
@@ -155,21 +167,20 @@ UNION ALL
         h.contact_id, c.full_name, NULL
  FROM people.history h
  JOIN people.contact c ON c.contact_id = h.contact_id
- WHERE h.contact_id = (SELECT contact_id FROM p)
+ WHERE h.contact_id = %(contact_id)s::bigint
  ORDER BY h.changed_at DESC LIMIT %(limit)s)
 UNION ALL
 (SELECT e.kind, e.at, e.actor,
         e.verb || a.full_name || ' (#' || a.contact_id || ') into ' || s.full_name
         || ' (#' || s.contact_id || ')', NULL, s.contact_id, s.full_name, NULL
- FROM people.merge_log ml
+ FROM merges mg
+ JOIN people.merge_log ml ON ml.merge_id = mg.merge_id
  JOIN people.contact a ON a.contact_id = ml.absorbed_id
  JOIN people.contact s ON s.contact_id = ml.survivor_id
  CROSS JOIN LATERAL (VALUES ('merge', ml.merged_at, ml.merged_by, 'Merged '),
                             ('merge_undone', ml.undone_at, ml.undone_by, 'Undid merge of '))
       e(kind, at, actor, verb)
  WHERE e.at IS NOT NULL
-   AND (ml.survivor_id IN (SELECT contact_id FROM people_in_scope)
-        OR ml.absorbed_id IN (SELECT contact_id FROM people_in_scope))
  ORDER BY e.at DESC LIMIT %(limit)s)
 UNION ALL
 (SELECT 'handoff_created', h.created_at, b.created_by,
@@ -217,7 +228,7 @@ UNION ALL
  FROM marketing.booking_event b
  JOIN people.contact c ON c.contact_id = b.contact_id
  LEFT JOIN marketing.campaign ca ON ca.campaign_id = b.campaign_id
- WHERE b.company_id = (SELECT company_id FROM p) OR b.contact_id = (SELECT contact_id FROM p)
+ WHERE b.company_id = %(company_id)s::bigint OR b.contact_id = %(contact_id)s::bigint
  ORDER BY b.created_at DESC LIMIT %(limit)s)
 ) events
 ORDER BY at DESC, kind

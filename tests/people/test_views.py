@@ -221,3 +221,23 @@ def test_contact_page_shows_similar_people(coordinator):
     page = coordinator.get(reverse("people:contact", args=[a.pk]))
     assert page.status_code == 200
     assert b"Jonathon Whitaker" in page.content and b"History" in page.content
+
+
+@pytest.mark.owner
+def test_person_page_costs_the_same_few_queries_with_a_short_or_long_history(coordinator):
+    """The person page (panels, similar names, timeline, lineage) costs at most 7 queries of its
+    own, the same for 2 or 30 rows of every kind of history (issue 11, B7 ≤ 8 with BEGIN)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import rich
+
+    counts = []
+    for n in (2, 30):
+        _, person = rich.world(n)
+        with CaptureQueriesContext(connection) as ctx:
+            page = coordinator.get(reverse("people:contact", args=[person.pk]))
+        assert page.status_code == 200
+        assert b"Hello 1" in page.content and f"Rich campaign {n}".encode() in page.content
+        counts.append(len(rich.app_queries(ctx.captured_queries)))
+    assert counts[0] == counts[1] <= 7, counts

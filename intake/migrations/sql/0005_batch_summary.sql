@@ -14,13 +14,13 @@
 -- ingested_by: the acting user of the first insert of that row (as f_ingest_json records it in
 -- intake.audit_log); the page shows the one of the batch's earliest row.
 --
--- SECURITY DEFINER: the writers (intake_writer, vault_writer) get no rights on the summary;
--- search_path pinned, names schema-qualified. Idempotent.
+-- Invoker rights: the trigger runs as whoever writes raw_loads, i.e. inside the writer functions
+-- as intake_writer (INSERT) / vault_writer (UPDATE); those NOLOGIN roles get exactly the rights
+-- on the summary their statements need. search_path pinned, names schema-qualified. Idempotent.
 
 CREATE OR REPLACE FUNCTION intake.trigger_batch_summary()
 RETURNS trigger
 LANGUAGE plpgsql
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -167,3 +167,6 @@ GROUP BY 1, 2, 3;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON intake.batch_summary
     FROM PUBLIC, outreach_app, mcp_ingest, mcp_promote, intake_writer, vault_writer;
 GRANT SELECT ON intake.batch_summary TO outreach_app, mcp_ingest, mcp_promote;
+GRANT SELECT, INSERT, UPDATE ON intake.batch_summary TO intake_writer;
+GRANT SELECT, UPDATE ON intake.batch_summary TO vault_writer;
+GRANT USAGE ON SEQUENCE intake.batch_summary_summary_id_seq TO intake_writer;

@@ -99,23 +99,27 @@ def campaign_create(
         campaign = Campaign.objects.create(
             name=name, type=type, target_roles=roles, created_by=actor, status="draft"
         )
+        # Members and target_count in one statement (one round trip); the member rules are
+        # checked once for the whole insert by the statement trigger (marketing 0006).
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO marketing.campaign_contact (campaign_id, contact_id, company_id,"
+                "WITH added AS ("
+                " INSERT INTO marketing.campaign_contact (campaign_id, contact_id, company_id,"
                 " role_code)"
                 " SELECT %s, f.contact_id, f.company_id, f.role_code"
                 " FROM marketing.campaign_preflight(%s::bigint[], %s::text[]) f"
-                " WHERE f.included",
-                [campaign.pk, ids, roles],
+                " WHERE f.included RETURNING 1)"
+                " UPDATE marketing.campaign SET target_count = (SELECT count(*) FROM added)"
+                " WHERE campaign_id = %s RETURNING target_count, updated_at",
+                [campaign.pk, ids, roles, campaign.pk],
             )
-            added = cursor.rowcount
+            added, updated_at = cursor.fetchone()
         if added == 0:
             raise CampaignError(
                 "Nobody can be added: every candidate is excluded (see the reasons in the "
                 "pre-flight report). No campaign was created."
             )
-        Campaign.objects.filter(pk=campaign.pk).update(target_count=added)
-        campaign.refresh_from_db()
+        campaign.target_count, campaign.updated_at = added, updated_at
     return campaign
 
 

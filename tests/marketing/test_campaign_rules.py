@@ -258,3 +258,26 @@ def services_preflight(ids, roles):
     from marketing.selectors import campaign_preflight
 
     return campaign_preflight(company_ids=ids, roles=roles)
+
+
+@pytest.mark.django_db
+def test_one_bad_member_refuses_the_whole_multi_row_insert():
+    """The member rules are checked per statement (marketing 0006): an INSERT … SELECT of many
+    people with one yellow e-mail among them adds nobody, and names the offender."""
+    co = renewal_company()
+    good = [seat(co, role) for role in ("CEO", "CFO")]
+    bad = seat(co, "HR", email_status="yellow")
+    c = campaign_in("draft")
+    with (
+        pytest.raises(IntegrityError, match=f"person {bad.pk} .* has email status yellow") as err,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO marketing.campaign_contact (campaign_id, contact_id, company_id,"
+            " role_code) SELECT %s, s.contact_id, s.company_id, s.role_code"
+            " FROM company.company_slot s WHERE s.contact_id = ANY(%s) ORDER BY s.contact_id",
+            [c.pk, [p.pk for p in [*good, bad]]],
+        )
+    assert err.value.__cause__.sqlstate == "23514"
+    assert not CampaignContact.objects.filter(campaign=c).exists()

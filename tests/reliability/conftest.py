@@ -4,14 +4,22 @@ import pytest
 from django.db import connection
 from psycopg.types.json import Jsonb
 
-from tests.reliability.report import figures_for, render
+from tests.reliability.report import area_figures, print_table
+
+# test module → area of the results table
+AREA_OF_MODULE = {
+    "test_db_boundary": "db boundary",
+    "test_mutations": "mutations",
+    "test_races": "races",
+    "test_promote_race": "races",
+}
 
 
 @pytest.fixture
 def figures(request):
-    """The session's figure counter: ``figures["cases tried"] += n``."""
-    request.config._reliability_ran = True
-    return figures_for(request.config)
+    """The figures of this test's area: ``figures["cases tried"] += n`` (see report.py)."""
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    return area_figures(AREA_OF_MODULE.get(module, module.removeprefix("test_")))
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +65,5 @@ def seeded(db):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Print the figures table when any reliability test ran in this session."""
-    if not getattr(config, "_reliability_ran", False):
-        return
-    for line in render(figures_for(config)):
-        terminalreporter.write_line(line)
+    """Print the results table when any test recorded a figure (once per session)."""
+    print_table(terminalreporter)

@@ -1,45 +1,124 @@
-"""Figures of the reliability battery, collected per session and printed as one table.
+"""The reliability results table: figures per area, collected during the session, printed once.
 
-Tests add to the figures through the ``figures`` fixture of tests/reliability/conftest.py; the
-terminal-summary hook there prints :func:`render` when any reliability test ran.
+API for any test (tests/reliability, tests/web, …)::
+
+    from tests.reliability.report import record
+    record("bad input", "cases tried", 78)          # add n to one figure of one area
+    record("hypothesis services", "5xx", 0)         # a zero still makes the area appear
+
+Tests in tests/reliability get the same through the ``figures`` fixture (a Counter for the
+test's own area). tests/web/conftest.py adds measured figures for the web battery: requests made
+through the Django test client and how many answered 5xx, refused requests (status >= 400) after
+which a table changed ("rows lost"), and Hypothesis examples run per test module.
+
+Columns are the issue's figures; every column but "cases tried" and "mutations caught" must be 0
+(mutations caught must equal mutations tried). Other figures an area records are listed under
+the table. The terminal-summary hooks of tests/reliability/conftest.py and tests/web/conftest.py
+call :func:`print_table`, which prints once per session when anything was recorded.
 """
 
-from collections import Counter
+from __future__ import annotations
 
-import pytest
+from collections import Counter, defaultdict
 
-FIGURES_KEY = pytest.StashKey[Counter]()
-
-# figure → what it counts; printed in this order, then any other figure a test recorded
-ORDER = [
-    ("cases tried", "statements and scenarios run against the database"),
-    ("refusals verified", "direct writes refused with 42501 and fingerprint unchanged"),
-    ("boundary violations", "catalog/privilege checks that failed on the real schema"),
-    ("mutations tried", "weakenings applied inside a rolled-back transaction"),
-    ("mutations caught", "of those, flagged by at least one boundary check"),
-    ("rows lost", "rows changed by a refused write, a losing race or a failed merge"),
-    ("double fills", "slots filled twice by concurrent assigns"),
-    ("broken-variant races seen", "lost updates the deliberately broken harness showed"),
+COLUMNS = ["cases tried", "5xx", "rows lost", "double fills", "mutations caught"]
+# Figures that must be zero wherever they appear (besides the columns above).
+ZERO = {
+    "5xx",
+    "rows lost",
+    "double fills",
+    "boundary violations",
+    "second promote changes",
+    "duplicate people",
+    "unexpected changes",
+    "missing history rows",
+    "failed examples",
+    "leaked fields",
+    "tests failed",
+}
+# Areas print in this order, then any other area that recorded something.
+AREAS = [
+    "db boundary",
+    "mutations",
+    "races",
+    "bad input",
+    "hypothesis forms",
+    "hypothesis services",
+    "validators vs checks",
+    "permission matrix",
+    "mass assignment",
+    "csrf",
 ]
 
-
-def figures_for(config) -> Counter:
-    """The session's figure counter (created on first use)."""
-    if FIGURES_KEY not in config.stash:
-        config.stash[FIGURES_KEY] = Counter()
-    return config.stash[FIGURES_KEY]
+_FIGURES: dict[str, Counter] = defaultdict(Counter)
+_printed = False
 
 
-def render(figures: Counter) -> list[str]:
-    """One line per figure, known figures first, mutations as caught/tried."""
-    lines = ["Reliability results", "-" * 60]
-    known = [name for name, _ in ORDER]
-    for name, meaning in ORDER:
-        if name == "mutations caught":
-            value = f"{figures[name]}/{figures['mutations tried']}"
-        else:
-            value = str(figures[name])
-        lines.append(f"{name:<28}{value:>8}   {meaning}")
-    for name in sorted(set(figures) - set(known)):
-        lines.append(f"{name:<28}{figures[name]:>8}")
+def record(area: str, figure: str, n: int = 1) -> None:
+    """Add ``n`` to ``figure`` of ``area`` (creates both on first use)."""
+    _FIGURES[area][figure] += n
+
+
+def area_figures(area: str) -> Counter:
+    """The live Counter of one area (``figures["cases tried"] += n`` style)."""
+    return _FIGURES[area]
+
+
+def offenders() -> list[str]:
+    """``area: figure = n`` for every should-be-zero figure above zero, and missed mutations."""
+    bad = []
+    for area, figures in _FIGURES.items():
+        for name, value in figures.items():
+            if name in ZERO and value:
+                bad.append(f"{area}: {name} = {value}")
+        if figures["mutations caught"] != figures["mutations tried"]:
+            bad.append(f"{area}: mutations caught {figures['mutations caught']}")
+    return bad
+
+
+def render() -> list[str]:
+    areas = [a for a in AREAS if a in _FIGURES] + sorted(set(_FIGURES) - set(AREAS))
+    head = f"{'area':<22}" + "".join(f"{c:>18}" for c in COLUMNS)
+    lines = ["", "Reliability results (figures measured in this run)", head, "-" * len(head)]
+    total = Counter()
+    for area in areas:
+        figures = _FIGURES[area]
+        total.update(figures)
+        lines.append(f"{area:<22}" + "".join(_cell(figures, c) for c in COLUMNS))
+    lines.append("-" * len(head))
+    lines.append(f"{'total':<22}" + "".join(_cell(total, c) for c in COLUMNS))
+    extras = []
+    for area in areas:
+        rest = sorted(set(_FIGURES[area]) - set(COLUMNS) - {"mutations tried"})
+        if rest:
+            extras.append(
+                f"  {area}: " + ", ".join(f"{name} {_FIGURES[area][name]}" for name in rest)
+            )
+    if extras:
+        lines += ["also measured:", *extras]
+    bad = offenders()
+    lines.append(
+        "should-be-zero figures: " + ("all zero" if not bad else "ABOVE ZERO: " + "; ".join(bad))
+    )
     return lines
+
+
+def _cell(figures: Counter, column: str) -> str:
+    if column == "mutations caught":
+        tried = figures["mutations tried"]
+        value = f"{figures[column]}/{tried}" if tried else "-"
+    elif column == "cases tried" or column in figures:
+        value = str(figures[column])
+    else:
+        value = "-"
+    return f"{value:>18}"
+
+
+def print_table(terminalreporter) -> None:
+    """Print the table once per session, when any figure was recorded."""
+    global _printed
+    if _printed or not _FIGURES:
+        return
+    _printed = True
+    for line in render():
+        terminalreporter.write_line(line)

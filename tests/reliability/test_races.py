@@ -141,7 +141,7 @@ def fills_in_history(made, actors):
 
 
 def test_slot_assign_hammer_no_double_fill(committed_slots, django_db_blocker, figures):
-    """2 threads × 200 concurrent assigns of the same empty slots: the broken variant (no lock,
+    """2 threads × 1000 concurrent assigns of the same empty slots: the broken variant (no lock,
     no expected check) shows lost updates first; slot_assign then gives exactly one fill per
     round, one history fill per success, and the slot holds the winner."""
     made = committed_slots

@@ -1,5 +1,7 @@
 """Shared helpers for the web battery: URL enumeration, a whole-database fingerprint, seeded
-objects per URL name, and signed-in clients per group."""
+objects per URL name, signed-in clients per group, and the battery's figures for the results
+table (tests/reliability/report.py): requests and 5xx answers per area, refused requests after
+which a table changed, Hypothesis examples, tests failed."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import builders as b
+from tests.reliability.report import print_table, record
 
 APP_SCHEMAS = ("company", "people", "marketing", "intake", "vault", "ple", "bit", "public")
 # Tables that legitimately change on any request (sessions, login bookkeeping, axes).
@@ -84,7 +87,108 @@ def fingerprint() -> dict[str, tuple]:
 
 
 def changed(before: dict, after: dict) -> list[str]:
-    return sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+    diff = sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+    # A refused request (>= 400) after which a table changed is a lost/forged write; the worker
+    # token's rate counter moves on every authenticated API call by design.
+    if _last["area"] and _last["status"] >= 400 and set(diff) - BOOKKEEPING:
+        record(_last["area"], "rows lost")
+    return diff
+
+
+# --- figures for the results table -------------------------------------------------------------
+
+# test module → area of the table; other modules of tests/web record nothing (the error-page test
+# provokes a 500 on purpose).
+AREA_OF_MODULE = {
+    "test_bad_input": "bad input",
+    "test_permission_matrix": "permission matrix",
+    "test_mass_assignment": "mass assignment",
+    "test_csrf": "csrf",
+    "test_forms_hypothesis": "hypothesis forms",
+    "test_services_hypothesis": "hypothesis services",
+    "test_validators_vs_checks": "validators vs checks",
+}
+BOOKKEEPING = {"intake.worker_token"}
+_last = {"area": None, "status": 0}
+
+
+def area_of(item) -> str | None:
+    return AREA_OF_MODULE.get(item.module.__name__.rsplit(".", 1)[-1])
+
+
+@pytest.fixture(autouse=True)
+def _count_requests(request, monkeypatch):
+    """Every test-client request of an area's test counts as a case; >= 500 counts as a 5xx."""
+    area = area_of(request.node)
+    if area is None:
+        yield
+        return
+    original = Client.request
+
+    def counted(self, **kwargs):
+        record(area, "cases tried")
+        _last.update(area=area, status=0)
+        try:
+            response = original(self, **kwargs)
+        except Exception:
+            record(area, "5xx")
+            _last["status"] = 500
+            raise
+        _last["status"] = response.status_code
+        if response.status_code >= 500:
+            record(area, "5xx")
+        return response
+
+    monkeypatch.setattr(Client, "request", counted)
+    record(area, "5xx", 0)
+    record(area, "rows lost", 0)
+    yield
+    _last.update(area=None, status=0)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Count the examples a Hypothesis test runs (its inner test is looked up at call time)."""
+    area = area_of(item)
+    hypothesis = getattr(item.obj, "hypothesis", None)
+    if area is None or hypothesis is None:
+        yield
+        return
+    inner = hypothesis.inner_test
+
+    def counted(*args, **kwargs):
+        record(area, "cases tried")
+        return inner(*args, **kwargs)
+
+    hypothesis.inner_test = counted
+    try:
+        yield
+    finally:
+        hypothesis.inner_test = inner
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Tests failed per area (not counting strict xfails, which pin known bugs); mass assignment
+    counts one case per (form, privileged extra field)."""
+    outcome = yield
+    report = outcome.get_result()
+    area = area_of(item)
+    if area is None or report.when != "call":
+        return
+    if report.failed:
+        record(area, "tests failed")
+    if (
+        area == "mass assignment"
+        and report.passed
+        and "form_class" in getattr(item, "callspec", type("", (), {"params": {}})).params
+    ):
+        record(area, "cases tried", len(item.module.EXTRAS))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the results table (once per session, shared with tests/reliability)."""
+    print_table(terminalreporter)
 
 
 def client_for(group: str | None, **kwargs) -> Client:

@@ -50,9 +50,10 @@ bench: $(STAMP)
 load-smoke: $(STAMP)
 	$(BIN)/python -m bench.load_smoke
 
-# The reliability battery alone, with its figures table (it also runs inside `make test`).
+# The reliability and web batteries (database boundary, races, bad input, Hypothesis, permission
+# matrix, mass assignment…) with one results table at the end (it also prints in `make test`).
 reliability: $(STAMP)
-	$(BIN)/python -m pytest -q tests/reliability -p no:cacheprovider -s
+	$(BIN)/python -m pytest -q tests/reliability tests/web
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

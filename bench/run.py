@@ -302,6 +302,9 @@ def _write(report):
     text = json.dumps(report, indent=2, default=str)
     (out / "latest.json").write_text(text)
     (out / f"latest-{report['size']}.json").write_text(text)
+    # One file per size and PostgreSQL major version, so runs on 18 and 15 are both kept.
+    major = report["machine"]["postgres"].split()[1].split(".")[0]
+    (out / f"latest-{report['size']}-pg{major}.json").write_text(text)
 
 
 def _ok(flag):

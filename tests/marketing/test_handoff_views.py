@@ -286,3 +286,22 @@ def test_bad_filter_values_show_an_error(client, coordinator):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert len(response.context["table"].rows) == 0
+
+
+@pytest.mark.owner
+def test_detail_costs_the_same_few_queries_with_a_short_or_long_history(client, coordinator):
+    """The handoff page (handoff, slots, timeline of company and person) costs at most 7
+    queries of its own, the same for 2 or 30 rows of every kind of history (issue 11, B7)."""
+    from marketing.models import AcHandoff
+    from tests import rich
+
+    counts = []
+    for n in (2, 30):
+        company, person = rich.world(n)
+        handoff = AcHandoff.objects.filter(company=company, contact=person).first()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page(handoff.pk))
+        assert response.status_code == 200
+        assert len(response.context["timeline"]) >= 2 * n
+        counts.append(len(rich.app_queries(ctx.captured_queries)))
+    assert counts[0] == counts[1] <= 7, counts

@@ -124,8 +124,12 @@ def lineage_for_contact(contact_id: int, limit: int = 20) -> list[dict]:
                     WHERE e.event_data ->> 'audit_log_id' = r.metadata ->> 'audit_log_id'
                       AND (e.event_data ->> 'contact_id')::bigint = %(id)s) AS events
             FROM vault.contacts v
+            -- the e-mail equality is implied (promotion links a load to the vault contact of
+            -- its normalised e-mail) and lets raw_loads_email_norm_idx find the loads instead
+            -- of a scan of every load's metadata
             JOIN intake.raw_loads r
-              ON (r.metadata ->> 'vault_contact_id')::bigint = v.contact_id
+              ON lower(btrim(r.raw_data ->> 'email')) = v.email
+             AND (r.metadata ->> 'vault_contact_id')::bigint = v.contact_id
             WHERE v.people_contact_id = %(id)s
             ORDER BY r.load_id DESC
             LIMIT %(limit)s
@@ -159,7 +163,8 @@ def lineage_for_company(company_id: int, limit: int = 20) -> list[dict]:
                 FROM people.contact p
                 JOIN vault.contacts v ON v.people_contact_id = p.contact_id
                 JOIN intake.raw_loads r
-                  ON (r.metadata ->> 'vault_contact_id')::bigint = v.contact_id
+                  ON lower(btrim(r.raw_data ->> 'email')) = v.email
+                 AND (r.metadata ->> 'vault_contact_id')::bigint = v.contact_id
                 WHERE p.company_id = %(id)s
             )
             SELECT r.load_id, r.batch_id, r.source, r.status, r.created_at, r.promoted_at,

@@ -1,17 +1,18 @@
 from django import forms
 
+from outreach_admin.forms import IdField, parse_id
+
 REASON_WIDGET = forms.TextInput(attrs={"class": "form-control form-control-sm", "maxlength": 300})
 
 
 class SlotAssignForm(forms.Form):
-    contact_id = forms.IntegerField(
-        min_value=1,
+    contact_id = IdField(
         error_messages={
             "required": "Choose a person to assign.",
             "invalid": "The person id must be a whole number.",
         },
     )
-    expected_contact_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    expected_contact_id = IdField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(required=False, max_length=300, widget=REASON_WIDGET)
 
     def clean(self):
@@ -22,8 +23,7 @@ class SlotAssignForm(forms.Form):
 
 
 class SlotClearForm(forms.Form):
-    expected_contact_id = forms.IntegerField(
-        min_value=1,
+    expected_contact_id = IdField(
         widget=forms.HiddenInput,
         error_messages={"required": "This slot looked empty already; reload the page."},
     )
@@ -39,6 +39,6 @@ class SlotBulkFillForm(forms.Form):
     def clean_slot_ids(self):
         raw = self.cleaned_data.get("slot_ids") or ""
         try:
-            return [int(x) for x in raw.split(",") if x.strip()]
-        except ValueError:
+            return [parse_id(x) for x in raw.split(",") if x.strip()]
+        except forms.ValidationError:
             raise forms.ValidationError("The list of slots is malformed; start again.") from None

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from intake import services
 from intake.parsing import ParseError, _check_value
 from outreach_admin.db import set_acting_user
+from outreach_admin.forms import MAX_ID
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_CLAIM = 100
@@ -128,7 +129,7 @@ class ClaimForm(ApiForm):
 
 
 class CompanyResultForm(ApiForm):
-    company_id = StrictIntegerField(min_value=1)
+    company_id = StrictIntegerField(min_value=1, max_value=MAX_ID)
     url_type = forms.ChoiceField(choices=[(k, k) for k in services.COMPANY_CHECK_COLUMN])
     checked_at = UTCDateTimeField(required=False)
     intelligence_type = forms.ChoiceField(
@@ -142,7 +143,7 @@ class CompanyResultForm(ApiForm):
 
 
 class ProfileResultForm(ApiForm):
-    contact_id = StrictIntegerField(min_value=1)
+    contact_id = StrictIntegerField(min_value=1, max_value=MAX_ID)
     checked_at = UTCDateTimeField(required=False)
     intelligence_type = forms.CharField(required=False, max_length=100)
     headline = forms.CharField(required=False, max_length=2000)
@@ -154,7 +155,7 @@ class ProfileResultForm(ApiForm):
 
 
 class EmailResultForm(ApiForm):
-    contact_id = StrictIntegerField(min_value=1)
+    contact_id = StrictIntegerField(min_value=1, max_value=MAX_ID)
     email = forms.EmailField(required=False)
     email_status = forms.ChoiceField(choices=[(s, s) for s in ("green", "yellow", "red", "gray")])
     confidence = forms.DecimalField(required=False, min_value=0, max_value=100, decimal_places=2)
@@ -165,7 +166,7 @@ class EmailResultForm(ApiForm):
 
 
 class LinkedinJobForm(ApiForm):
-    job_id = StrictIntegerField(min_value=1)
+    job_id = StrictIntegerField(min_value=1, max_value=MAX_ID)
     status = forms.ChoiceField(
         choices=[(s, s) for s in ("pending", "running", "completed", "failed")]
     )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from intake.parsing import IGNORE, KEEP, MAPPING_CHOICES
+from outreach_admin.forms import IdListField
 
 SOURCES = [("apollo", "Apollo"), ("apify", "Apify"), ("manual", "Manual"), ("other", "Other")]
 BATCH_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
@@ -96,13 +97,9 @@ class CsvMappingForm(forms.Form):
 
 class BatchPromoteForm(forms.Form):
     batch_id = forms.CharField(max_length=200)
-    load_ids = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+    # Any ids: the SQL function skips loads that are not pending.
+    load_ids = IdListField(required=False)
     scope = forms.ChoiceField(choices=[("batch", "batch"), ("selected", "selected")])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any integers: the SQL function skips loads that are not pending.
-        self.fields["load_ids"].valid_value = lambda value: str(value).isdigit()
 
     def clean(self):
         data = super().clean()

@@ -2,26 +2,15 @@ from django import forms
 
 from marketing.models import Campaign
 from marketing.services import OUTCOMES, ROLES
+from outreach_admin.forms import IdListField
 
-
-class IdListField(forms.Field):
-    """Repeated hidden inputs (``name=1&name=2``) → a sorted list of distinct positive ints."""
-
-    widget = forms.MultipleHiddenInput
-    default_error_messages = {"invalid": "Ids must be whole numbers."}
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        try:
-            ids = sorted({int(v) for v in value})
-        except (TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if any(i <= 0 for i in ids):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return ids
+__all__ = [
+    "CampaignBulkTransitionForm",
+    "CampaignForm",
+    "CampaignMemberOutcomeForm",
+    "CampaignTransitionForm",
+    "IdListField",
+]
 
 
 class CampaignForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from marketing.forms import IdListField
 from marketing.handoff_services import BOOKING_SOURCES, REJECT_REASONS
 from marketing.models import AcHandoff, MessageLog
+from outreach_admin.forms import IdField, parse_id
 from outreach_admin.permissions import ACTING_GROUPS, can_act
 from people.models import Contact
 
@@ -80,7 +81,8 @@ class ContactLookupField(forms.CharField):
     def clean(self, value):
         value = super().clean(value).strip().lstrip("#")
         if value.isascii() and value.isdigit():
-            person = Contact.objects.filter(pk=int(value)).first()
+            pk = parse_id(value, out_of_range=f"No person with ID {value[:30]}.")
+            person = Contact.objects.filter(pk=pk).first()
             if person is None:
                 raise forms.ValidationError(f"No person with ID {value}.")
             return person.pk
@@ -104,14 +106,16 @@ class ContactLookupField(forms.CharField):
         return matches[0].pk
 
 
-class OptionalIdField(forms.CharField):
-    def clean(self, value):
-        value = (super().clean(value) or "").strip().lstrip("#")
-        if not value:
-            return None
-        if not (value.isascii() and value.isdigit()):
-            raise forms.ValidationError("Type a number (the campaign's ID), or leave it empty.")
-        return int(value)
+class OptionalIdField(IdField):
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": "Type a number (the campaign's ID), or leave it empty.",
+        "out_of_range": "No campaign has that ID.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
 
 
 class BookingEventForm(BootstrapForm):

@@ -1,5 +1,6 @@
 from django import forms
 
+from outreach_admin.forms import IdField, parse_id
 from people.selectors import MERGE_FIELDS
 
 SIDES = [("survivor", "Survivor"), ("absorbed", "Absorbed")]
@@ -10,9 +11,9 @@ class PairActionForm(forms.Form):
 
 
 class PersonMergeForm(forms.Form):
-    survivor_id = forms.IntegerField(min_value=1)
-    absorbed_id = forms.IntegerField(min_value=1)
-    resolution_id = forms.IntegerField(min_value=1, required=False)
+    survivor_id = IdField()
+    absorbed_id = IdField()
+    resolution_id = IdField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,8 +39,8 @@ class BulkMergeForm(forms.Form):
     def clean_resolution_ids(self):
         raw = self.cleaned_data["resolution_ids"].replace(",", " ").split()
         try:
-            ids = [int(x) for x in raw]
-        except ValueError:
+            ids = [parse_id(x) for x in raw]
+        except forms.ValidationError:
             raise forms.ValidationError("Pair ids must be numbers.") from None
         if not ids:
             raise forms.ValidationError("Choose at least one pair.")

@@ -1,25 +1,30 @@
 """Hypothesis on every project form (issue 10): valid input must be storable, invalid is refused.
 
-Every ``forms.Form`` subclass found by ``test_mass_assignment.project_forms`` is bound with
-generated data built per declared field from the field's type (text with NUL, emoji, Unicode
-digits and very long strings; huge and negative integers; naive, aware and odd date-times;
-sampled choices plus junk; lists of ids plus junk; JSON values). The properties, 300 examples
-per form: binding and ``is_valid()`` never raise; a valid form's cleaned text holds no NUL
-(PostgreSQL refuses it in text and jsonb) and its integers fit in bigint (they are database ids
-or counts); an invalid form has errors. Form-level only: the services are not called here.
+Every ``forms.BaseForm`` subclass defined in a module of the project apps (found by walking the
+packages, see ``project_forms``) is bound with generated data built per declared field from the
+field's type (text with NUL, emoji, Unicode digits and very long strings; huge and negative
+integers; naive, aware and odd date-times; sampled choices plus junk; lists of ids plus junk;
+JSON values). The properties, 300 examples per form: binding and ``is_valid()`` never raise; a
+valid form's cleaned text holds no NUL (PostgreSQL refuses it in text and jsonb) and its
+integers fit in bigint (they are database ids or counts); an invalid form has errors.
+Every field that takes a database id is also bound with the boundary values (2**63, '²', '١٢',
+'１２', 0, -1, 25 digits): each must be a field error. Form-level only: the views and services
+are driven in ``test_services_hypothesis.py``.
 """
 
 import datetime as dt
 import decimal
+import importlib
+import inspect
+import pkgutil
 
 import pytest
 from django import forms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketing.forms import IdListField
+from outreach_admin.forms import MAX_ID, IdField, IdListField
 from tests import builders as b
-from tests.web.test_mass_assignment import project_forms
 
 BIGINT = 2**63 - 1
 SETTINGS = settings(
@@ -162,18 +167,35 @@ def _check(form):
         assert form.errors
 
 
-# Found by this file; the owners' code is not changed here (strict: fixing one flags the test).
-_BIG = "bigint overflow: valid form, cleaned {}=9223372036854775808 (IntegerField has no max_value)"
-_SUP = "500: ValueError int('²') in {} — '²'.isdigit() is True but int('²') raises"
-KNOWN_BUGS = {
-    "SlotAssignForm": _BIG.format("contact_id") + ", data={'contact_id': '9223372036854775808'}",
-    "SlotClearForm": _BIG.format("expected_contact_id")
-    + ", data={'expected_contact_id': '9223372036854775808'}",
-    "BulkMergeForm": _BIG.format("resolution_ids")
-    + ", data={'resolution_ids': '9223372036854775808'} (parsed list has no upper bound)",
-    "PersonMergeForm": _BIG.format("absorbed_id")
-    + ", data={'survivor_id': '1', 'absorbed_id': '9223372036854775808'}",
-}
+PROJECT_APPS = ("companies", "people", "marketing", "intake", "signals", "outreach_admin")
+# Abstract bases (no fields of their own) and the admin's inline form (tests/test_admin.py).
+NOT_SUBMITTED = {"BootstrapForm", "ApiForm", "SlotInlineForm"}
+
+
+def project_forms():
+    """Every form class defined in any module of the project apps (not hand-listed)."""
+    found = []
+    for app in PROJECT_APPS:
+        package = importlib.import_module(app)
+        for info in pkgutil.walk_packages(package.__path__, app + "."):
+            if ".migrations" in info.name or ".management" in info.name:
+                continue
+            if info.name.endswith(("wsgi", "asgi")):
+                continue
+            module = importlib.import_module(info.name)
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if (
+                    issubclass(cls, forms.BaseForm)
+                    and cls.__module__ == info.name
+                    and cls.__name__ not in NOT_SUBMITTED
+                ):
+                    found.append(cls)
+    return sorted(found, key=lambda c: (c.__module__, c.__name__))
+
+
+# Found by this file and fixed since (outreach_admin.forms.IdField): SlotAssign/SlotClear/
+# BulkMerge/PersonMerge accepted ids >= 2**63. A new finding goes here as a strict xfail.
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _params():
@@ -206,3 +228,66 @@ def test_form_valid_is_storable_invalid_has_errors(form_class, seeded):
         _check(_build(form_class, {k: v for k, v in data.items() if v is not None}))
 
     run()
+
+
+# Text keys of other systems (an upload's batch name, Apify's actor and run ids), not bigint ids.
+TEXT_KEYS = {"batch_id", "actor_id", "run_id", "apify_run_id"}
+OUT_OF_BOUNDS = [
+    2**63,
+    str(2**63),
+    "9" * 25,
+    "²",
+    "١٢",
+    "１２",
+    "0",
+    0,
+    "-1",
+    -1,
+    "1_000",
+    "+7",
+    "7.0",
+]
+
+
+def _takes_db_id(name, field):
+    if name in TEXT_KEYS:
+        return False
+    return isinstance(field, (IdField, IdListField)) or (
+        name in ("id", "ids", "pk") or name.endswith(("_id", "_ids"))
+    )
+
+
+def _id_fields():
+    for cls in project_forms():
+        for name, field in _fields(cls).items():
+            if _takes_db_id(name, field) or type(field).__name__ == "ContactLookupField":
+                yield pytest.param(cls, name, id=f"{cls.__name__}.{name}")
+
+
+def test_id_fields_are_enumerated():
+    """The id-field enumeration finds the known id fields (guards against a vacuous check)."""
+    names = {p.id for p in _id_fields()}
+    assert {
+        "SlotAssignForm.contact_id",
+        "SlotClearForm.expected_contact_id",
+        "BulkMergeForm.resolution_ids",
+        "PersonMergeForm.absorbed_id",
+        "BatchPromoteForm.load_ids",
+        "CampaignForm.company",
+        "BookingEventForm.campaign",
+        "CompanyResultForm.company_id",
+    } <= names
+
+
+@pytest.mark.parametrize(("form_class", "name"), list(_id_fields()))
+def test_every_id_field_refuses_values_past_bigint_and_non_ascii_digits(form_class, name, seeded):
+    """An id field refuses 2**63, 0, -1, '²', '١٢', '１２'; 2**63-1 binds without raising."""
+    accepted = []
+    for value in OUT_OF_BOUNDS:
+        form = _build(form_class, {name: value})
+        form.is_valid()
+        if name not in form.errors:
+            accepted.append(value)
+    assert not accepted, f"{form_class.__name__}.{name} accepted {accepted!r}"
+    for value in (MAX_ID, str(MAX_ID)):
+        _build(form_class, {name: value}).is_valid()

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
+from django.utils import timezone
 
 KIND_STYLE = {
     "message_outbound": ("Sent", "text-bg-primary"),
@@ -62,12 +63,55 @@ class TimelineEvent:
     handoff_id: int | None
 
     @property
+    def local_at(self) -> datetime:
+        return timezone.localtime(self.at)
+
+    @property
+    def at_iso(self) -> str:
+        return self.local_at.isoformat()
+
+    @property
+    def at_title(self) -> str:
+        t = self.local_at
+        return f"{t:%a} {t.day} {t:%b %Y %H:%M}"
+
+    @property
+    def ago(self) -> str:
+        return relative_time(self.at)
+
+    @property
     def label(self) -> str:
         return KIND_STYLE.get(self.kind, (self.kind, ""))[0]
 
     @property
     def badge_class(self) -> str:
         return KIND_STYLE.get(self.kind, ("", "text-bg-light border"))[1]
+
+
+_UNITS = (
+    (365 * 86400, "year"),
+    (30 * 86400, "month"),
+    (7 * 86400, "week"),
+    (86400, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+)
+
+
+def relative_time(at: datetime, now: datetime | None = None) -> str:
+    """'3 days ago' / 'in 2 hours': the largest whole unit. The humanize ``naturaltime`` filter
+    cost ~0.3 ms per event (two units, translated), a third of a 100-event page's render."""
+    seconds = int(((now or timezone.now()) - at).total_seconds())
+    past, seconds = seconds >= 0, abs(seconds)
+    if seconds < 60:
+        return "just now"
+    for size, unit in _UNITS:
+        if seconds >= size:
+            n = seconds // size
+            text = f"{'an' if n == 1 and unit == 'hour' else 'a' if n == 1 else n} {unit}"
+            text += "s" if n != 1 else ""
+            return f"{text} ago" if past else f"in {text}"
+    return "just now"
 
 
 TIMELINE_SQL = """

@@ -202,3 +202,24 @@ def test_timeline_runs_as_app_role():
     company = builders.company()
     person = builders.contact(company=company)
     assert timeline_for(company_id=company.pk, contact_id=person.pk) is not None
+
+
+def test_relative_time_uses_the_largest_whole_unit():
+    """Event times read '5 minutes ago', 'an hour ago', '2 years ago', 'in 2 days'."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outreach_admin.timeline import relative_time
+
+    now = timezone.now()
+    cases = {
+        timedelta(seconds=5): "just now",
+        timedelta(minutes=5): "5 minutes ago",
+        timedelta(hours=1): "an hour ago",
+        timedelta(days=1): "a day ago",
+        timedelta(days=800): "2 years ago",
+        -timedelta(days=2): "in 2 days",
+    }
+    for delta, text in cases.items():
+        assert relative_time(now - delta, now) == text

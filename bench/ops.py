@@ -311,10 +311,21 @@ def measure_counts() -> list[dict]:
 
 
 def measure_renewals(runs=5) -> dict:
-    """The renewal page's first-page SQL vs a naive per-row date computation in one query."""
-    from marketing import selectors
+    """The renewals page's default first-page SQL vs a naive per-row date computation.
 
-    qs = selectors.renewal_list().filter(in_window=True)[:50]
+    "real" is built the way the page builds it: the view's selector and filter set with no
+    parameters (ready companies, earliest window first), then KeysetPaginator's first page (its
+    sort-key annotations, LIMIT 51, no count); tests/marketing/test_renewal_list.py checks that
+    the page runs exactly this SQL.
+    """
+    from marketing import selectors
+    from marketing.filters import RenewalReadinessFilterSet
+    from outreach_admin import pagination
+
+    qs = RenewalReadinessFilterSet({}, queryset=selectors.renewal_list()).qs
+    keys = pagination._order_keys(qs)
+    qs = qs.annotate(**{pagination._KEY.format(i): k.expr for i, k in enumerate(keys)})
+    qs = qs.order_by(*pagination._ordering(keys))[:51]
     sql, params = qs.query.sql_with_params()
     naive = """
         SELECT c.company_id, c.company_name, nd.d

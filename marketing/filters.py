@@ -9,9 +9,23 @@ from marketing.selectors import ROLES, RenewalReadiness
 
 MONTHS = [(i, calendar.month_name[i]) for i in range(1, 13)]
 ROLE_CHOICES = [(r, r) for r in ROLES]
+READINESS_CHOICES = [
+    ("yes", "Ready to launch"),
+    ("no", "Not ready (and why)"),
+    ("any", "Any readiness"),
+]
+READINESS_TITLES = dict(READINESS_CHOICES)
 
 
 class RenewalReadinessFilterSet(django_filters.FilterSet):
+    ready = django_filters.ChoiceFilter(
+        choices=READINESS_CHOICES,
+        method="filter_ready",
+        label="Show",
+        empty_label=None,
+        # Chosen with the tabs above the form; the form carries it so Apply keeps it.
+        widget=forms.HiddenInput,
+    )
     q = django_filters.CharFilter(
         field_name="company_name", lookup_expr="icontains", label="Company"
     )
@@ -35,20 +49,19 @@ class RenewalReadinessFilterSet(django_filters.FilterSet):
         label="Green contact in",
         widget=forms.CheckboxSelectMultiple,
     )
-    ready = django_filters.ChoiceFilter(
-        choices=[("yes", "Ready"), ("no", "Not ready")],
-        method="filter_ready",
-        label="Readiness",
-        empty_label="Any",
-    )
 
     class Meta:
         model = RenewalReadiness
         fields = ()
 
     def __init__(self, data=None, *args, **kwargs):
-        # Always bound, so the "open windows only" default applies to a plain visit too.
-        super().__init__(data if data is not None else {}, *args, **kwargs)
+        # Always bound, so the defaults apply to a plain visit too. Readiness defaults to
+        # "ready" (the cheap, index-ordered list); an "opens within" view lists upcoming windows,
+        # which cannot be ready yet, so there it defaults to "any". The form shows the choice.
+        data = data.copy() if data is not None else {}
+        if not data.get("ready"):
+            data["ready"] = "any" if data.get("opens_within") not in (None, "") else "yes"
+        super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset):
         # Without "opens within", only companies whose window is open now are listed.
@@ -63,7 +76,15 @@ class RenewalReadinessFilterSet(django_filters.FilterSet):
         return queryset.filter(green_roles__contains=list(value)) if value else queryset
 
     def filter_ready(self, queryset, name, value):
+        if value == "any":
+            return queryset
         return queryset.filter(ready=(value == "yes"))
+
+    @property
+    def readiness(self) -> str:
+        """The readiness list shown: "yes", "no" or "any" (the default when the form is bad)."""
+        value = self.data.get("ready")
+        return value if value in READINESS_TITLES else "yes"
 
 
 class CampaignFilterSet(django_filters.FilterSet):

@@ -2,9 +2,10 @@
 
 Everything is computed in SQL with a fixed number of queries per page:
 
-* the renewals page reads ``marketing.vw_renewal_readiness`` (migration 0003) through the
-  read-only model ``RenewalReadiness``; dates come from ``company.vw_next_renewal``, so the list
-  is right on a day no job ran;
+* the renewals page reads ``marketing.vw_renewal_readiness`` (marketing 0008) through the
+  read-only model ``RenewalReadiness``; dates are the stored, indexed columns with a computed
+  fallback for rows the daily roll-forward has not reached, so the list is right on a day no job
+  ran;
 * the builder's pre-flight report is ``marketing.campaign_preflight(company_ids, roles)``, the
   same function ``campaign_create`` inserts from;
 * campaign pages annotate counts with aggregates and read members from
@@ -108,11 +109,15 @@ class RenewalReadiness(models.Model):
         ]
 
 
+# The order of company_window_start_idx: earliest-opened window (most urgent) first. The
+# renewals page walks that index and checks readiness per row (vw_renewal_readiness v3), so a
+# page of ready companies stops after its rows instead of ranking every in-window company.
+RENEWAL_ORDER = ("campaign_window_start", "company_name", "company_id")
+
+
 def renewal_list() -> QuerySet[RenewalReadiness]:
-    """Companies with a renewal month, ready ones first, then by nearest window."""
-    return RenewalReadiness.objects.order_by(
-        "-ready", "campaign_window_start", "company_name", "company_id"
-    )
+    """Companies with a renewal month, earliest window start first (index order)."""
+    return RenewalReadiness.objects.order_by(*RENEWAL_ORDER)
 
 
 def renewal_company_ids(queryset: QuerySet[RenewalReadiness], limit: int) -> list[int]:

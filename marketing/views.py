@@ -41,6 +41,7 @@ from marketing.tables import (
     RenewalReadinessTable,
 )
 from outreach_admin.exports import CsvExportMixin, csv_safe
+from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 
 TRANSITION_LABELS = {
@@ -60,12 +61,15 @@ class RenewalListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = RenewalReadinessTable
     filterset_class = RenewalReadinessFilterSet
     template_name = "marketing/renewal_list.html"
+    # Seek pages, never a count: a count of "ready" would evaluate every in-window company.
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return selectors.renewal_list()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["readiness"] = self.filterset.readiness
         params = [(k, v) for k in FILTER_PARAMS for v in self.request.GET.getlist(k) if v]
         context["filter_query"] = urlencode(params + [("scope", "filter")])
         context["can_act"] = can_act(self.request.user)

@@ -125,3 +125,31 @@ def test_management_command_is_idempotent_and_rejects_bad_dates():
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("generate_signals", date="31/12/2026")
+
+
+@pytest.mark.django_db
+@pytest.mark.owner
+def test_todays_run_reads_stored_dates_with_the_same_result_as_computing():
+    """Run for today (stored dates, signals 0004) gives the signals the computed dates give,
+    including a company whose stored date is stale because the roll-forward has not run."""
+    from tests.companies.test_renewal_dates import make_stale
+
+    for month in range(1, 13):
+        b.company(renewal_month=month, renewal_notice_window_days=30 + 7 * month)
+    stale = renewal_company()
+    make_stale(stale.pk)
+    b.company(renewal_month=None)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT format('renewal:%s:%s', c.company_id, d.nr), d.nr"
+            " FROM company.company c,"
+            " LATERAL (SELECT company.next_renewal_date(c.renewal_month, current_date) AS nr) d"
+            " WHERE c.status = 'active' AND c.renewal_month IS NOT NULL"
+            " AND d.nr - c.renewal_notice_window_days <= current_date"
+        )
+        expected = {key: nr.isoformat() for key, nr in cur.fetchall()}
+        cur.execute("SELECT bit.generate_renewal_signals(current_date)")
+    signals = Signal.objects.filter(reason__startswith="renewal_window_open_")
+    got = {s.dedupe_key: s.payload["next_renewal_date"] for s in signals}
+    assert got == expected
+    assert f"renewal:{stale.pk}:" in " ".join(got)

@@ -37,6 +37,7 @@ def test_mutation_is_caught(seeded, figures, mutation):
     finally:
         run("ROLLBACK TO SAVEPOINT rel_mutation")
         run("RELEASE SAVEPOINT rel_mutation")
+    figures["cases tried"] += 1
     figures["mutations tried"] += 1
     figures["mutations caught"] += bool(caught)
     print(f"\n  {mutation}\n    caught by: {', '.join(caught) or 'NOTHING'}")

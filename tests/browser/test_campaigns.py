@@ -76,12 +76,25 @@ def test_renewals_to_active_campaign(signed_in_page, live_server, renewal_world)
     acme, birch, _ = renewal_world
     page.goto(f"{live_server.url}/marketing/renewals/")
     expect(page.get_by_role("heading", name="Renewals")).to_be_visible()
-    acme_row = page.locator("tr", has_text="Acme Benefits Co")
-    expect(acme_row).to_contain_text("Ready")
+    # Default: ready companies only, the tab says so.
+    expect(page.locator(".renewal-readiness-tabs a.active")).to_have_text("Ready to launch")
+    expect(page.locator("tr", has_text="Acme Benefits Co")).to_contain_text("Ready")
+    expect(page.locator("tr", has_text="Birch Logistics")).to_have_count(0)
+    screenshot(page, "renewals-ready")
+
+    page.get_by_role("link", name="Not ready (and why)").click()
+    expect(page.locator(".renewal-readiness-tabs a.active")).to_have_text("Not ready (and why)")
+    expect(page.locator("tr", has_text="Acme Benefits Co")).to_have_count(0)
     expect(page.locator("tr", has_text="Birch Logistics")).to_contain_text(
         "duplicate pending review"
     )
     expect(page.locator("tr", has_text="Cobalt Health")).to_contain_text("no green slot contact")
+    screenshot(page, "renewals-not-ready")
+
+    page.get_by_role("link", name="Any readiness").click()
+    expect(page.locator(".renewal-readiness-tabs a.active")).to_have_text("Any readiness")
+    acme_row = page.locator("tr", has_text="Acme Benefits Co")
+    expect(acme_row).to_contain_text("Ready")
     build = page.locator("[data-build-selected]")
     expect(build).to_be_disabled()
     acme_row.get_by_role("checkbox").check()

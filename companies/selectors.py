@@ -15,7 +15,6 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Count,
     DateField,
     Exists,
     F,
@@ -28,6 +27,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from companies.models import Company, CompanyHistory, CompanySlot
+from outreach_admin.fields import ROLE_CHOICES
 from people.models import Contact, ContactVerification
 
 STALE_STATUSES = ("bounced", "inactive", "unsubscribed", "merged")
@@ -312,35 +312,55 @@ def person_search(q: str, *, exclude_id: int | None = None, limit: int = 15) -> 
     return list(qs.order_by("full_name", "pk")[:limit])
 
 
-def coverage() -> dict:
-    """Slot coverage over active companies, in two aggregate queries.
+COVERAGE_ROLES = [code for code, _ in ROLE_CHOICES]
+_ROLE_BIT = "CASE s.role_code {} END".format(
+    " ".join(f"WHEN '{code}' THEN {1 << i}" for i, code in enumerate(COVERAGE_ROLES))
+)
+# One row per (slots present, slots filled) role bitmask pair: at most 64 rows, from a single
+# pass over active companies and their slots (unique (company, role), so bit_or is a set union).
+COVERAGE_SQL = f"""
+    SELECT t.present, t.filled, count(*) FROM (
+        SELECT coalesce(bit_or({_ROLE_BIT}), 0) AS present,
+               coalesce(bit_or({_ROLE_BIT}) FILTER (WHERE s.contact_id IS NOT NULL), 0) AS filled
+        FROM company.company c
+        LEFT JOIN company.company_slot s ON s.company_id = c.company_id
+        WHERE c.status = 'active'
+        GROUP BY c.company_id
+    ) t GROUP BY t.present, t.filled"""
 
-    ``roles``: [{role_code, total, filled, pct}], ``overall``: {total, filled, pct},
-    ``distribution``: [{filled: 3..0, companies, pct}].
+
+def coverage() -> dict:
+    """Slot coverage over active companies, in one aggregate query (:data:`COVERAGE_SQL`).
+
+    Each active company is reduced to two role bitmasks (slots it has, slots filled); the
+    per-role figures and the companies-by-slots-filled distribution are read off the few
+    (present, filled) groups. ``roles``: [{role_code, total, filled, pct}] for roles with slots,
+    ``overall``: {total, filled, pct}, ``distribution``: [{filled: 3..0, companies, pct}].
     """
-    rows = list(
-        CompanySlot.objects.filter(company__status="active")
-        .values("role_code")
-        .annotate(total=Count("pk"), filled=Count("contact_id"))
-        .order_by("role_code")
-    )
-    total = sum(r["total"] for r in rows)
-    filled = sum(r["filled"] for r in rows)
-    for r in rows:
-        r["pct"] = round(100 * r["filled"] / r["total"], 1) if r["total"] else 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT n, count(*) FROM (
-                SELECT count(s.contact_id) AS n
-                FROM company.company c
-                LEFT JOIN company.company_slot s ON s.company_id = c.company_id
-                WHERE c.status = 'active'
-                GROUP BY c.company_id
-            ) t GROUP BY n
-            """
-        )
-        by_n = dict(cursor.fetchall())
+        cursor.execute(COVERAGE_SQL)
+        groups = cursor.fetchall()
+    totals = dict.fromkeys(COVERAGE_ROLES, 0)
+    filled_by_role = dict.fromkeys(COVERAGE_ROLES, 0)
+    by_n: dict[int, int] = {}
+    for present, filled, n in groups:
+        for i, code in enumerate(COVERAGE_ROLES):
+            totals[code] += n if present & (1 << i) else 0
+            filled_by_role[code] += n if filled & (1 << i) else 0
+        k = filled.bit_count()
+        by_n[k] = by_n.get(k, 0) + n
+    rows = [
+        {
+            "role_code": code,
+            "total": totals[code],
+            "filled": filled_by_role[code],
+            "pct": round(100 * filled_by_role[code] / totals[code], 1),
+        }
+        for code in sorted(COVERAGE_ROLES)
+        if totals[code]
+    ]
+    total = sum(totals.values())
+    filled = sum(filled_by_role.values())
     companies = sum(by_n.values())
     distribution = [
         {

@@ -283,3 +283,23 @@ def test_company_page_costs_the_same_few_queries_with_a_short_or_long_history(cl
         assert b"News 1" in page.content and b"Colleague 1 Rich" in page.content
         counts.append(len(rich.app_queries(ctx.captured_queries)))
     assert counts[0] == counts[1] <= 7, counts
+
+
+@pytest.mark.django_db
+def test_slot_queue_costs_three_own_queries_with_5_or_40_rows(client, coordinator):
+    """The open-slot queue costs 3 own queries (page, candidate summary, one coverage aggregate)
+    for 5 or 40 queued slots (issue 11, B5: ≤ 4 with BEGIN)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import rich
+
+    counts = []
+    for n in (5, 40):
+        _world(n if not counts else n - 5)
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(reverse("companies:slot_queue"), {"per_page": 100})
+        assert r.status_code == 200
+        assert len(r.context["table"].page.object_list) == min(3 * n, 100)
+        counts.append(len(rich.app_queries(ctx.captured_queries)))
+    assert counts[0] == counts[1] == 3, counts

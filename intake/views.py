@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.paginators import LazyPaginator
 
 from intake import parsing, selectors, services
 from intake.filters import AuditLogFilterSet, BatchFilterSet, PleCycleFilterSet
@@ -26,6 +27,7 @@ from intake.forms import (
 from intake.models import AuditLog, PleCycle, RawLoad
 from intake.tables import AuditLogTable, BatchTable, PleCycleTable, RawLoadTable
 from outreach_admin.exports import CsvExportMixin, csv_safe
+from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
@@ -240,6 +242,9 @@ class BatchListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = BatchTable
     filterset_class = BatchFilterSet
     template_name = "intake/batch_list.html"
+    # Rows are per-batch aggregates (dicts grouped by batch_id): no row key to seek on, but
+    # no COUNT either (it re-aggregated every batch); the summary table is small.
+    table_pagination = {"paginator_class": LazyPaginator}
 
     def get_queryset(self):
         return selectors.batch_list()
@@ -333,6 +338,7 @@ class AuditLogListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = AuditLogTable
     filterset_class = AuditLogFilterSet
     template_name = "intake/audit_list.html"
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return AuditLog.objects.order_by("-log_id")
@@ -342,6 +348,7 @@ class PleCycleListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = PleCycleTable
     filterset_class = PleCycleFilterSet
     template_name = "intake/run_list.html"
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return PleCycle.objects.annotate(n_steps=Count("steps")).order_by("-cycle_id")

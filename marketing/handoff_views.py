@@ -37,6 +37,7 @@ from marketing.handoff_tables import AcHandoffTable, BookingEventTable, url_or_n
 from marketing.models import AcHandoff, BookingEvent
 from outreach_admin.business_days import AddBusinessDays, sla_days
 from outreach_admin.exports import CsvExportMixin
+from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.timeline import timeline_for
 
@@ -139,6 +140,7 @@ class AcHandoffListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = AcHandoffTable
     filterset_class = AcHandoffFilterSet
     template_name = "marketing/handoff_list.html"
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return handoff_queryset()
@@ -313,6 +315,7 @@ class BookingEventListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = BookingEventTable
     filterset_class = BookingEventFilterSet
     template_name = "marketing/booking_list.html"
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         first_handoff = AcHandoff.objects.filter(booking_event=OuterRef("pk")).order_by(

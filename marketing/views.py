@@ -183,6 +183,7 @@ class CampaignListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = CampaignTable
     filterset_class = CampaignFilterSet
     template_name = "marketing/campaign_list.html"
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return selectors.campaign_list()
@@ -193,6 +194,8 @@ class CampaignDetailView(SingleTableMixin, FilterView):
     table_class = CampaignContactTable
     filterset_class = CampaignContactFilterSet
     template_name = "marketing/campaign_detail.html"
+    # Seek pages, never a COUNT(*): the status counts above the table give the totals.
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def dispatch(self, request, *args, **kwargs):
         self.campaign = get_object_or_404(selectors.campaign_list(), pk=kwargs["pk"])

@@ -6,6 +6,7 @@ from django_tables2 import SingleTableMixin
 
 from marketing.forms import IdListField
 from outreach_admin.exports import CsvExportMixin
+from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from signals import services
 from signals.filters import SignalFilterSet
@@ -18,6 +19,7 @@ class SignalListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_class = SignalTable
     filterset_class = SignalFilterSet
     template_name = "signals/signal_list.html"
+    table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
         return Signal.objects.select_related("company", "company__score").order_by(

@@ -13,6 +13,7 @@ from intake.models import PleCycle, PleLog, PleStep, RawLoad
 from intake.services import batch_ingest
 from people.models import Contact
 from tests import builders as b
+from tests import rich
 
 ROWS = [
     {
@@ -76,6 +77,8 @@ def test_list_pages_cost_the_same_queries_for_5_or_40_rows(coordinator, url_name
     def count():
         with CaptureQueriesContext(connection) as ctx:
             assert coordinator.get(reverse(url_name)).status_code == 200
+        own = rich.app_queries(ctx.captured_queries)
+        assert len(own) == 1, own  # the rows, no COUNT(*) (issue 11, B1: ≤ 4 with BEGIN)
         return len(ctx)
 
     for i in range(5):
@@ -234,3 +237,16 @@ def test_queue_filters(coordinator):
         reverse("intake:queue_list"), {"queue": "company_urls", "kind": "linkedin", "q": "acme"}
     )
     assert [r["kind"] for r in response.context["rows"]] == ["linkedin"]
+
+
+@pytest.mark.parametrize("url_name", ["intake:batch_list", "intake:audit_list", "intake:run_list"])
+@pytest.mark.parametrize("cursor", ["garbage", "abc:def", "x" * 500])
+def test_bad_cursor_or_page_shows_the_first_page(coordinator, url_name, cursor):
+    """A tampered pager cursor or a bad page number shows the first page, never an error."""
+    ingest("c-1", rows=[{"email": "c1@x.example"}])
+    PleCycle.objects.create(cycle_name="run c")
+    for params in ({"cursor": cursor}, {"page": cursor}):
+        response = coordinator.get(reverse(url_name), params)
+        assert response.status_code == 200
+        page = response.context["table"].page
+        assert not page.has_previous() and len(page) >= 1

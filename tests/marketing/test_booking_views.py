@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent
-from tests import builders
+from tests import builders, rich
 from tests.marketing.handoff_fixtures import (
     campaign_with_member,
     fast_password_hasher,  # noqa: F401 (autouse fixture)
@@ -131,6 +131,8 @@ def test_booking_list_query_count_is_bounded(client, coordinator):
     def count():
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(LIST).status_code == 200
+        own = rich.app_queries(ctx.captured_queries)
+        assert len(own) == 1, own  # the rows, no COUNT(*) (issue 11, B1)
         return len(ctx)
 
     for _ in range(2):
@@ -139,3 +141,14 @@ def test_booking_list_query_count_is_bounded(client, coordinator):
     for _ in range(18):
         pending_handoff(campaign=True)
     assert count() == few
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "abc:def", "x" * 500])
+def test_bad_cursor_shows_the_first_page(client, coordinator, cursor):
+    """A tampered or malformed pager cursor shows the first page, never an error."""
+    for _ in range(2):
+        pending_handoff(campaign=True)
+    response = client.get(LIST, {"cursor": cursor, "when": ""})
+    assert response.status_code == 200
+    page = response.context["table"].page
+    assert page.start_index() == 1 and not page.has_previous() and len(page) == 2

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from marketing.handoff_services import handoff_accept, handoff_reject, message_record
 from marketing.models import AcHandoff, PipelineEvent
-from tests import builders
+from tests import builders, rich
 from tests.marketing.handoff_fixtures import (
     fast_password_hasher,  # noqa: F401 (autouse fixture)
     pending_handoff,
@@ -118,6 +118,8 @@ def test_list_query_count_is_bounded(client, coordinator, django_assert_max_num_
     def count():
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(LIST).status_code == 200
+        own = rich.app_queries(ctx.captured_queries)
+        assert len(own) <= 3, own  # rows + metrics, no COUNT(*) (issue 11, B1: ≤ 4 with BEGIN)
         return len(ctx)
 
     for _ in range(3):
@@ -305,3 +307,14 @@ def test_detail_costs_the_same_few_queries_with_a_short_or_long_history(client, 
         assert len(response.context["timeline"]) >= 2 * n
         counts.append(len(rich.app_queries(ctx.captured_queries)))
     assert counts[0] == counts[1] <= 7, counts
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "abc:def", "x" * 500])
+def test_bad_cursor_shows_the_first_page(client, coordinator, cursor):
+    """A tampered or malformed pager cursor shows the first page, never an error."""
+    for _ in range(2):
+        pending_handoff(campaign=True)
+    response = client.get(LIST, {"cursor": cursor, "when": ""})
+    assert response.status_code == 200
+    page = response.context["table"].page
+    assert page.start_index() == 1 and not page.has_previous() and len(page) == 2

@@ -8,6 +8,7 @@ from django.urls import reverse
 from signals import services
 from signals.models import Signal
 from tests import builders as b
+from tests import rich
 from tests.marketing.test_campaign_rules import renewal_company
 
 
@@ -93,5 +94,16 @@ def test_signal_list_bounded_queries(coordinator_client):
         assert Signal.objects.count() == n
         with CaptureQueriesContext(connection) as ctx:
             assert coordinator_client.get(reverse("signals:signal_list")).status_code == 200
-        counts.append(len(ctx))
-    assert counts[0] == counts[1]
+        counts.append(len(rich.app_queries(ctx.captured_queries)))
+    assert counts[0] == counts[1] == 1, counts  # the rows, no COUNT(*) (issue 11, B1)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "abc:def", "x" * 500])
+@pytest.mark.django_db
+def test_bad_cursor_shows_the_first_page(coordinator_client, cursor):
+    """A tampered or malformed pager cursor shows the first page of signals, never an error."""
+    _signals(3)
+    response = coordinator_client.get(reverse("signals:signal_list"), {"cursor": cursor})
+    assert response.status_code == 200
+    page = response.context["table"].page
+    assert page.start_index() == 1 and not page.has_previous() and len(page) == 3

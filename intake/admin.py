@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from intake.models import (
     ActorUsageLog,
     AuditLog,
+    BatchSummary,
     CompanyRawIntake,
     LinkedinRefreshJob,
     PleCycle,
@@ -27,6 +28,20 @@ class RawLoadAdmin(ReadOnlyAdmin):
     @admin.display(description="email")
     def raw_email(self, obj):
         return (obj.raw_data or {}).get("email") if isinstance(obj.raw_data, dict) else None
+
+
+@admin.register(BatchSummary)
+class BatchSummaryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "batch_id",
+        "source",
+        "load_day",
+        "loads_total",
+        "loads_pending",
+        "last_created",
+    ]
+    list_filter = ["source"]
+    search_fields = ["=batch_id"]
 
 
 @admin.register(AuditLog)

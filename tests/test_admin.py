@@ -21,6 +21,7 @@ from companies.models import Company, CompanyHistory, CompanyIntelligence, Compa
 from intake.models import (
     ActorUsageLog,
     AuditLog,
+    BatchSummary,
     CompanyRawIntake,
     LinkedinRefreshJob,
     PleCycle,
@@ -64,6 +65,7 @@ READ_ONLY = {
     PersonHistory,
     MergeLog,
     AuditLog,
+    BatchSummary,
     RawLoad,
     VaultContact,
     PleCycle,
@@ -71,8 +73,9 @@ READ_ONLY = {
     PleLog,
     PipelineEvent,
 }
-# Written only by SQL functions under row-level security: no rows are built for them.
-FUNCTION_WRITTEN = {RawLoad, VaultContact}
+# Written only by SQL functions under row-level security (and the batch summary, by triggers on
+# raw loads): no rows are built for them.
+FUNCTION_WRITTEN = {RawLoad, VaultContact, BatchSummary}
 # The tables a coordinator's day runs on; their changelists are checked at two sizes.
 BIG_TABLES = [
     Company,

@@ -1,9 +1,10 @@
 """intake.batch_summary: kept equal to the raw loads it summarises by the raw_loads triggers."""
 
+import pytest
 from django.db.models import Count, Max, Min, Q
 
 from intake import selectors
-from intake.models import RawLoad
+from intake.models import BatchSummary, RawLoad
 from intake.services import batch_ingest, loads_promote
 
 ROWS = [
@@ -60,3 +61,32 @@ def test_summary_source_filter_counts_only_that_source(db):
     batch_ingest(rows=[{"email": "cy@corp.example"}], source="apify", batch_id="m-1")
     row = selectors.batch_list().filter(source="apify").get()
     assert (row["batch_id"], row["total"], row["sources"]) == ("m-1", 1, "apify")
+
+
+@pytest.mark.owner
+def test_deleting_every_load_of_a_batch_removes_its_summary_row(db):
+    """Deleting all of a batch's loads (owner-only cleanup) leaves no empty batch behind, while
+    deleting some of them keeps the row with the remaining figures."""
+    batch_ingest(rows=ROWS, source="apollo", batch_id="gone-1")
+    batch_ingest(rows=[{"email": "cy@corp.example"}], source="apollo", batch_id="kept-1")
+    batch_ingest(rows=[{"email": "di@corp.example"}], source="apollo", batch_id="kept-1")
+    RawLoad.objects.filter(batch_id="gone-1").delete()
+    RawLoad.objects.filter(raw_data__email="di@corp.example").delete()
+    assert not BatchSummary.objects.filter(batch_id="gone-1").exists()
+    counts = ("total", "n_pending", "n_promoted", "n_duplicate", "n_failed")
+    # first/last created stay as they were: a deletion cannot shrink a min/max without a rescan.
+    assert {b: [r[k] for k in counts] for b, r in from_summary().items()} == {
+        b: [r[k] for k in counts] for b, r in from_loads().items()
+    }
+    assert from_summary()["kept-1"]["total"] == 1
+
+
+@pytest.mark.owner
+def test_truncating_raw_loads_empties_the_summary(db):
+    """TRUNCATE fires no delete trigger; a truncate trigger keeps the summary equal anyway."""
+    from django.db import connection
+
+    batch_ingest(rows=ROWS, source="apollo", batch_id="t-1")
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE intake.raw_loads CASCADE")
+    assert not BatchSummary.objects.exists()

@@ -27,7 +27,7 @@ from intake.forms import (
 from intake.models import AuditLog, PleCycle, RawLoad
 from intake.tables import AuditLogTable, BatchTable, PleCycleTable, RawLoadTable
 from outreach_admin.exports import CsvExportMixin, csv_safe
-from outreach_admin.pagination import KeysetPaginator
+from outreach_admin.pagination import MAX_OFFSET_ROWS, KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
@@ -361,6 +361,7 @@ class PleCycleDetailView(View):
         return render(request, "intake/run.html", {"cycle": cycle, "steps": steps})
 
 
+QUEUE_PER_PAGE = 50
 QUEUE_CSV_COLUMNS = ["record_id", "name", "kind", "target", "last_checked_at", "leased_to"]
 
 
@@ -393,7 +394,9 @@ class QueueListView(View):
             )
         page = request.GET.get("page", "1")
         page = int(page) if page.isdigit() and int(page) > 0 else 1
-        rows, has_next = selectors.queue_page(queue, page=page, **filters)
+        # OFFSET paging, so deep pages are capped like the lists' page numbers (MAX_OFFSET_ROWS).
+        page = min(page, MAX_OFFSET_ROWS // QUEUE_PER_PAGE)
+        rows, has_next = selectors.queue_page(queue, page=page, per_page=QUEUE_PER_PAGE, **filters)
         params = request.GET.copy()
         params.pop("page", None)
         return render(
@@ -407,7 +410,10 @@ class QueueListView(View):
                         selectors.QUEUES.items(), selectors.queue_sizes().values(), strict=True
                     )
                 ],
+                "size_cap": selectors.QUEUE_COUNT_CAP,
                 "rows": rows,
+                "rows_start": (page - 1) * QUEUE_PER_PAGE + 1,
+                "rows_end": (page - 1) * QUEUE_PER_PAGE + len(rows),
                 "page": page,
                 "has_next": has_next,
                 "filters": filters,

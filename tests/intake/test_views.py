@@ -250,3 +250,15 @@ def test_bad_cursor_or_page_shows_the_first_page(coordinator, url_name, cursor):
         assert response.status_code == 200
         page = response.context["table"].page
         assert not page.has_previous() and len(page) >= 1
+
+
+def test_queue_sizes_stop_counting_past_the_cap(coordinator, monkeypatch):
+    """Queue sizes are counted up to the cap only; above it the tab says "N+" (issue 11, B1)."""
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_CAP", 2)
+    for i in range(3):
+        b.company(f"Due {i}", website_url=f"https://due{i}.example")
+    response = coordinator.get(reverse("intake:queue_list"))
+    sizes = {key: size for key, _, size in response.context["queues"]}
+    assert sizes["company_urls"] == 3  # cap + 1: "more than the cap"
+    assert "2+</span>" in response.content.decode()
+    assert coordinator.get(reverse("intake:queue_list"), {"page": "99999"}).status_code == 200

@@ -241,3 +241,19 @@ def test_person_page_costs_the_same_few_queries_with_a_short_or_long_history(coo
         assert b"Hello 1" in page.content and f"Rich campaign {n}".encode() in page.content
         counts.append(len(rich.app_queries(ctx.captured_queries)))
     assert counts[0] == counts[1] <= 7, counts
+
+
+@pytest.mark.django_db
+def test_duplicates_queue_order_has_a_matching_index():
+    """The duplicates queue's keyset order (score DESC, resolution_id), with or without the
+    status filter, has an index ending in the tie-breaker (people 0007)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'people'"
+            " AND tablename = 'resolution_queue'"
+        )
+        defs = [row[0] for row in cursor.fetchall()]
+    assert any("(resolution_status, score DESC, resolution_id)" in d for d in defs), defs
+    assert any("(score DESC, resolution_id)" in d and "status" not in d for d in defs), defs

@@ -3,7 +3,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -18,6 +17,7 @@ from intake.selectors import lineage_for_company
 from outreach_admin.exports import CsvExportMixin
 from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.redirects import safe_next_url
 from outreach_admin.timeline import timeline_for
 from people.models import Contact
 
@@ -131,10 +131,8 @@ class SlotNextView(View):
 
 
 def _back(request, slot_id):
-    nxt = request.POST.get("next", "")
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return redirect(nxt)
-    return redirect("companies:slot", pk=slot_id)
+    nxt = safe_next_url(request, request.POST.get("next"))
+    return redirect(nxt) if nxt else redirect("companies:slot", pk=slot_id)
 
 
 def _form_errors(request, form):

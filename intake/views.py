@@ -27,6 +27,7 @@ from intake.forms import (
 from intake.models import AuditLog, PleCycle, RawLoad
 from intake.tables import AuditLogTable, BatchTable, PleCycleTable, RawLoadTable
 from outreach_admin.exports import CsvExportMixin, csv_safe
+from outreach_admin.forms import optional_id
 from outreach_admin.pagination import MAX_OFFSET_ROWS, KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 
@@ -280,7 +281,8 @@ class BatchDetailView(SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         promotion = self.request.GET.get("promotion", "")
-        events = selectors.promotion_events(int(promotion)) if promotion.isdigit() else None
+        promotion_id = optional_id(promotion)
+        events = selectors.promotion_events(promotion_id) if promotion_id else None
         ctx.update(
             batch=self.summary,
             batch_id=self.kwargs["batch_id"],
@@ -393,7 +395,7 @@ class QueueListView(View):
                 spool, as_attachment=True, filename=f"{queue}.csv", content_type="text/csv"
             )
         page = request.GET.get("page", "1")
-        page = int(page) if page.isdigit() and int(page) > 0 else 1
+        page = optional_id(page) or 1
         # OFFSET paging, so deep pages are capped like the lists' page numbers (MAX_OFFSET_ROWS).
         page = min(page, MAX_OFFSET_ROWS // QUEUE_PER_PAGE)
         rows, has_next = selectors.queue_page(queue, page=page, per_page=QUEUE_PER_PAGE, **filters)

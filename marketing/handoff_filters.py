@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent
+from outreach_admin.forms import optional_id
 from outreach_admin.permissions import ACTING_GROUPS
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -93,6 +94,6 @@ class BookingEventFilterSet(df.FilterSet):
 
     def filter_contact(self, queryset, name, value):
         value = value.strip()
-        if value.isdigit():
-            return queryset.filter(contact_id=int(value))
+        if (contact_id := optional_id(value)) is not None:
+            return queryset.filter(contact_id=contact_id)
         return queryset.filter(contact__full_name__icontains=value)

@@ -16,7 +16,6 @@ from django.db.models.functions import Now
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -39,6 +38,7 @@ from outreach_admin.business_days import AddBusinessDays, sla_days
 from outreach_admin.exports import CsvExportMixin
 from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.redirects import safe_next_url
 from outreach_admin.timeline import timeline_for
 
 STATUS_RANK = Case(
@@ -384,12 +384,8 @@ class MessageLogCreateView(ActorRequiredMixin, FormView):
         return _prefill(self.request, ["contact", "campaign", "direction", "channel"])
 
     def next_url(self):
-        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}
-        ):
-            return target
-        return None
+        target = self.request.POST.get("next") or self.request.GET.get("next")
+        return safe_next_url(self.request, target)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -38,6 +38,15 @@ def parse_id(value, *, invalid: str = ID_INVALID, out_of_range: str = ID_INVALID
     return number
 
 
+def optional_id(value) -> int | None:
+    """The id in ``value`` as ``parse_id`` reads it, or None (for GET parameters: a bad value
+    is ignored like a missing one)."""
+    try:
+        return parse_id(value)
+    except ValidationError:
+        return None
+
+
 class IdField(forms.IntegerField):
     """One database id (``12`` or ``#12``); 1 ≤ id ≤ 2**63-1, else "Not a valid id."."""
 

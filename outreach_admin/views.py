@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
 from outreach_admin import dashboard, saved_views, search
 from outreach_admin.permissions import can_act
+from outreach_admin.redirects import safe_next_url
 
 
 class HomeView(TemplateView):
@@ -73,10 +73,7 @@ class SavedViewListView(View):
 
 
 def _back(request, fallback: str = "/"):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next_url(request, request.POST.get("next")) or fallback)
 
 
 class SavedViewCreateView(View):

@@ -3,7 +3,6 @@ from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -11,8 +10,10 @@ from django_tables2 import SingleTableMixin
 
 from intake.selectors import lineage_for_contact
 from outreach_admin.exports import CsvExportMixin
+from outreach_admin.forms import optional_id
 from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.redirects import safe_next_url
 from outreach_admin.timeline import timeline_for
 from people import selectors, services
 from people.filters import ContactFilterSet, ResolutionQueueFilterSet
@@ -24,10 +25,7 @@ BULK_RESULT_KEY = "people_bulk_merge_result"
 
 
 def _safe_next(request, fallback: str) -> str:
-    nxt = request.POST.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return nxt
-    return fallback
+    return safe_next_url(request, request.POST.get("next")) or fallback
 
 
 class ContactListView(CsvExportMixin, SingleTableMixin, FilterView):
@@ -104,7 +102,7 @@ class ResolutionDetailView(DetailView):
         ctx = super().get_context_data(**kwargs)
         pair = self.object
         survivor = self.request.GET.get("survivor")
-        survivor = int(survivor) if survivor and survivor.isdigit() else None
+        survivor = optional_id(survivor)
         compare = selectors.pair_compare(pair, survivor)
         ctx.update(compare)
         ctx["preview"] = services.merge_preview(
@@ -190,7 +188,9 @@ class _PairActionView(ActorRequiredMixin, View):
 
     def post(self, request, pk):
         form = PairActionForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            messages.error(request, "The form was invalid; nothing changed.")
+            return redirect("people:resolution", pk=pk)
         try:
             pair = type(self).service(resolution_id=pk, actor=request.user.get_username())
         except services.PeopleError as exc:

@@ -152,3 +152,10 @@ def test_bad_cursor_shows_the_first_page(client, coordinator, cursor):
     assert response.status_code == 200
     page = response.context["table"].page
     assert page.start_index() == 1 and not page.has_previous() and len(page) == 2
+
+
+@pytest.mark.parametrize("contact", ["²", "１２", "99999999999999999999"])
+def test_bookings_contact_filter_with_odd_digits_is_a_name_search(client, coordinator, contact):
+    """Digits PostgreSQL's bigint cannot take are searched as a name, never a 500."""
+    resp = client.get(LIST, {"contact": contact})
+    assert resp.status_code == 200

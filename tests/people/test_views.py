@@ -257,3 +257,32 @@ def test_duplicates_queue_order_has_a_matching_index():
         defs = [row[0] for row in cursor.fetchall()]
     assert any("(resolution_status, score DESC, resolution_id)" in d for d in defs), defs
     assert any("(score DESC, resolution_id)" in d and "status" not in d for d in defs), defs
+
+
+@pytest.mark.parametrize("nxt", ["0", "#5", "a b", "people:contact_list", "//evil.example/x"])
+def test_pair_action_ignores_a_next_that_is_not_a_local_path(coordinator, nxt):
+    """A 'next' that is not a path on this site is ignored: the action is done and the user
+    lands on the queue's next pair, never a 500 (relative values once reached reverse())."""
+    (pair,) = _pairs(1)
+    resp = coordinator.post(reverse("people:resolution_defer", args=[pair.pk]), {"next": nxt})
+    assert resp.status_code == 302
+    assert resp.url == reverse("people:resolution_list")
+    assert ResolutionQueue.objects.get(pk=pair.pk).resolution_status == "deferred"
+
+
+def test_pair_action_with_an_invalid_form_changes_nothing(coordinator):
+    """An invalid form (a NUL in 'next') gets a message and leaves the pair pending."""
+    (pair,) = _pairs(1)
+    resp = coordinator.post(
+        reverse("people:resolution_defer", args=[pair.pk]), {"next": "/x\x00"}, follow=True
+    )
+    assert "nothing changed" in resp.content.decode()
+    assert ResolutionQueue.objects.get(pk=pair.pk).resolution_status == "pending"
+
+
+@pytest.mark.parametrize("survivor", ["²", "١٢", "99999999999999999999", "-1", "x"])
+def test_compare_page_ignores_a_bad_survivor_parameter(coordinator, survivor):
+    """?survivor= that is no valid id is ignored (default survivor), never a 500."""
+    (pair,) = _pairs(1)
+    url = reverse("people:resolution", args=[pair.pk])
+    assert coordinator.get(url, {"survivor": survivor}).status_code == 200

@@ -603,12 +603,6 @@ def _form(path):
     return import_string(path)
 
 
-PAIR_ACTION_BUG = (
-    "people/views.py _PairActionView: (1) 500 NoReverseMatch when `next` is not a URL ('0', "
-    "'#5', 'a b'): _safe_next returns it and redirect() takes it for a URL name; (2) is_valid() "
-    "is ignored, so next='\\x00' (invalid form) still defers / marks the pair"
-)
-
 ACTIONS = [
     Action(
         "companies:slot_assign",
@@ -644,14 +638,12 @@ ACTIONS = [
         "people.forms.PairActionForm",
         _pair_action("people:resolution_defer"),
         {"people.resolution_queue"},
-        known_bug=PAIR_ACTION_BUG,
     ),
     Action(
         "people:resolution_not_duplicate",
         "people.forms.PairActionForm",
         _pair_action("people:resolution_not_duplicate"),
         {"people.resolution_queue"},
-        known_bug=PAIR_ACTION_BUG,
     ),
     Action(
         "marketing:campaign_create",

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
+from intake.selectors import QUEUE_COUNT_CAP
 from outreach_admin.business_days import sla_days
 
 ROLES = ("CEO", "CFO", "HR")
@@ -173,9 +174,12 @@ def renewals_by_month() -> list[dict]:
 
 WORK_SQL = """
 SELECT
-    (SELECT count(*) FROM company.next_company_urls_30d) AS q_company_urls,
-    (SELECT count(*) FROM people.next_profile_urls_30d) AS q_profile_urls,
-    (SELECT count(*) FROM people.due_email_recheck_30d) AS q_email_recheck,
+    (SELECT count(*) FROM (SELECT 1 FROM company.next_company_urls_30d
+                           LIMIT %(cap)s + 1) t) AS q_company_urls,
+    (SELECT count(*) FROM (SELECT 1 FROM people.next_profile_urls_30d
+                           LIMIT %(cap)s + 1) t) AS q_profile_urls,
+    (SELECT count(*) FROM (SELECT 1 FROM people.due_email_recheck_30d
+                           LIMIT %(cap)s + 1) t) AS q_email_recheck,
     (SELECT count(*) FROM people.resolution_queue
       WHERE resolution_status = 'pending') AS duplicates_pending,
     h.pending, h.overdue, h.mine_pending,
@@ -199,9 +203,12 @@ FROM (
 def work(user) -> dict:
     """Queue sizes, pending duplicates, pending/overdue handoffs and the user's own work.
 
-    One query. Overdue uses ``marketing.add_business_days`` with the configured SLA, the same
-    rule as the handoff list's "overdue" filter; "my campaigns" are those ``created_by`` the
-    user's username (case-insensitive, like the campaign list's owner filter).
+    One query. Queue sizes are counted only up to ``QUEUE_COUNT_CAP + 1`` rows, like the queues
+    page (a full count walks every active company and person: hundreds of ms at size S); a
+    bigger queue reads "1,000+". Overdue uses ``marketing.add_business_days`` with the
+    configured SLA, the same rule as the handoff list's "overdue" filter; "my campaigns" are
+    those ``created_by`` the user's username (case-insensitive, like the campaign list's owner
+    filter).
     """
     row = _fetch_one(
         WORK_SQL,
@@ -210,6 +217,7 @@ def work(user) -> dict:
             "user_id": user.pk,
             "sla": sla_days(),
             "tz": settings.TIME_ZONE,
+            "cap": QUEUE_COUNT_CAP,
         },
     )
     username = user.get_username()
@@ -219,6 +227,7 @@ def work(user) -> dict:
                 "key": key,
                 "label": label,
                 "count": row[f"q_{key}"],
+                "capped": row[f"q_{key}"] > QUEUE_COUNT_CAP,
                 "url": list_url("intake:queue_list", queue=key),
             }
             for key, label in (

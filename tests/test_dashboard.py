@@ -178,3 +178,12 @@ def test_anonymous_visitor_is_sent_to_login(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_queue_sizes_stop_counting_past_the_cap(seeded, monkeypatch):
+    """A queue bigger than the cap is counted to cap + 1 and shown as capped, not walked whole."""
+    monkeypatch.setattr(dashboard, "QUEUE_COUNT_CAP", 1)
+    full = _scalar("SELECT count(*) FROM company.next_company_urls_30d")
+    assert full > 2, "the seeded data needs a queue longer than the cap"
+    (company_urls,) = [q for q in dashboard.work(seeded)["queues"] if q["key"] == "company_urls"]
+    assert company_urls["count"] == 2 and company_urls["capped"]

@@ -91,3 +91,27 @@ class ContactScore(models.Model):
                 name="contact_score_range_ck",
             )
         ]
+
+
+class SignalHistory(models.Model):
+    """One recorded change of a signal, e.g. marking it processed (written by a trigger)."""
+
+    history_id = models.BigAutoField(primary_key=True)
+    table_name = models.TextField()
+    row_id = models.BigIntegerField()
+    company_id = models.BigIntegerField(null=True, blank=True)
+    contact_id = models.BigIntegerField(null=True, blank=True)
+    action = models.TextField()
+    changed_fields = models.JSONField(db_default=models.Value([], models.JSONField()))
+    old_values = models.JSONField(db_default=models.Value({}, models.JSONField()))
+    new_values = models.JSONField(db_default=models.Value({}, models.JSONField()))
+    changed_by = models.TextField(null=True, blank=True)
+    changed_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = schema_table("bit", "history")
+        ordering = ["-changed_at", "-history_id"]
+        verbose_name_plural = "signal history"
+        indexes = [
+            models.Index(fields=["company_id", "-changed_at"], name="signal_history_company"),
+        ]

@@ -7,6 +7,7 @@ from marketing.models import (
     Campaign,
     CampaignContact,
     FeedbackReport,
+    MarketingHistory,
     MessageLog,
     PipelineEvent,
 )
@@ -126,3 +127,19 @@ class PipelineEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "event_type", "entity_type", "entity_id"]
     list_filter = ["event_type", "entity_type"]
     search_fields = ["event_type", "=entity_id"]
+
+
+@admin.register(MarketingHistory)
+class MarketingHistoryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "changed_at",
+        "table_name",
+        "row_id",
+        "campaign_id",
+        "contact_id",
+        "action",
+        "changed_fields",
+        "changed_by",
+    ]
+    list_filter = ["table_name", "action"]
+    search_fields = ["changed_by", "campaign_id__exact", "contact_id__exact"]

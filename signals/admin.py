@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from outreach_admin.admin import BaseAdmin
-from signals.models import CompanyScore, ContactScore, Signal
+from outreach_admin.admin import BaseAdmin, ReadOnlyAdmin
+from signals.models import CompanyScore, ContactScore, Signal, SignalHistory
 
 
 @admin.register(Signal)
@@ -36,3 +36,18 @@ class ContactScoreAdmin(BaseAdmin):
     list_select_related = ["contact"]
     search_fields = ["contact__full_name", "contact__email"]
     autocomplete_fields = ["contact"]
+
+
+@admin.register(SignalHistory)
+class SignalHistoryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "changed_at",
+        "row_id",
+        "company_id",
+        "contact_id",
+        "action",
+        "changed_fields",
+        "changed_by",
+    ]
+    list_filter = ["action"]
+    search_fields = ["changed_by", "company_id__exact", "row_id__exact"]

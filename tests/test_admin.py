@@ -41,6 +41,7 @@ from marketing.models import (
     Campaign,
     CampaignContact,
     FeedbackReport,
+    MarketingHistory,
     MessageLog,
     PipelineEvent,
 )
@@ -53,7 +54,7 @@ from people.models import (
     PersonIntelligence,
     ResolutionQueue,
 )
-from signals.models import CompanyScore, ContactScore, Signal
+from signals.models import CompanyScore, ContactScore, Signal, SignalHistory
 from tests import builders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.owner]
@@ -72,6 +73,8 @@ READ_ONLY = {
     PleStep,
     PleLog,
     PipelineEvent,
+    MarketingHistory,
+    SignalHistory,
 }
 # Written only by SQL functions under row-level security (and the batch summary, by triggers on
 # raw loads): no rows are built for them.
@@ -168,6 +171,7 @@ def one_of_each():
         Campaign: campaign,
         CampaignContact: CampaignContact.objects.first(),
         MessageLog: MessageLog.objects.first(),
+        MarketingHistory: MarketingHistory.objects.first(),
         BookingEvent: booking,
         AcHandoff: AcHandoff.objects.first(),
         Attribution: Attribution.objects.create(
@@ -205,6 +209,7 @@ def one_of_each():
             leased_until=timezone.now(),
         ),
         Signal: Signal.objects.first(),
+        SignalHistory: SignalHistory.objects.first(),
         CompanyScore: CompanyScore.objects.create(company=company, total_score=40),
         ContactScore: ContactScore.objects.create(contact=person, engagement_score=20),
     }

@@ -59,6 +59,18 @@ EXECUTE = {
         "mcp_ingest": False,
         "mcp_promote": False,
     },
+    "marketing.trigger_history()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    '"bit".trigger_history()': {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
 }
 
 _both = ("RESTRICTIVE", ["public"])

@@ -109,24 +109,14 @@ TRAILS = {
     "marketing.booking_event": "SELECT count(*) FROM marketing.booking_event "
     "WHERE created_by = %(u)s",
     "intake.audit_log": "SELECT count(*) FROM intake.audit_log WHERE user_name = %(u)s",
+    "marketing.history": "SELECT count(*) FROM marketing.history WHERE changed_by = %(u)s",
+    "bit.history": "SELECT count(*) FROM bit.history WHERE changed_by = %(u)s",
     "ple.cycle": "SELECT count(*) FROM ple.cycle WHERE started_by = %(u)s",
     "saved_view": "SELECT count(*) FROM public.outreach_admin_savedview WHERE owner_id = %(id)s",
 }
 # Tables kept by triggers as summaries of others: they may move with any action that writes
 # their source (e.g. intake.batch_summary follows intake.raw_loads).
 DERIVED = {"intake.batch_summary"}
-# Actions that record no acting user anywhere (no history table, no actor column): a gap against
-# issue 10 ("allowed → one history row"), counted as "missing history rows" in the results
-# table and pinned by a strict xfail below; the fix belongs in marketing/ and signals/ (a history
-# trigger or an actor column), then the entry goes.
-KNOWN_NO_TRAIL = {
-    "marketing:campaign_transition": "campaigns carry no history table",
-    "marketing:campaign_bulk_transition": "campaigns carry no history table",
-    "marketing:campaign_member_remove": "the deleted member row leaves no trace",
-    "marketing:campaign_member_outcome": "member status change records no actor",
-    "marketing:message_add": "message_log has no actor column",
-    "signals:signal_process": "bit.signal.processed_at records no actor",
-}
 ALLOWED_CASES = {}
 
 
@@ -387,7 +377,11 @@ def _(user, client):
     }
 
 
-@case("marketing:message_add", tables={"marketing.message_log"}, trail=None)
+@case(
+    "marketing:message_add",
+    tables={"marketing.message_log", "marketing.history"},
+    trail="marketing.history",
+)
 def _(user, client):
     from people.models import Contact
 
@@ -402,7 +396,7 @@ def _(user, client):
 
 @case(
     "marketing:campaign_create",
-    tables={"marketing.campaign", "marketing.campaign_contact"},
+    tables={"marketing.campaign", "marketing.campaign_contact", "marketing.history"},
     trail="marketing.campaign",
 )
 def _(user, client):
@@ -414,13 +408,21 @@ def _(user, client):
     }
 
 
-@case("marketing:campaign_transition", tables={"marketing.campaign"}, trail=None)
+@case(
+    "marketing:campaign_transition",
+    tables={"marketing.campaign", "marketing.history"},
+    trail="marketing.history",
+)
 def _(user, client):
     campaign = _campaign("draft")
     return f"/marketing/campaigns/{campaign.pk}/transition/", {"to_status": "active"}
 
 
-@case("marketing:campaign_bulk_transition", tables={"marketing.campaign"}, trail=None)
+@case(
+    "marketing:campaign_bulk_transition",
+    tables={"marketing.campaign", "marketing.history"},
+    trail="marketing.history",
+)
 def _(user, client):
     campaign = _campaign("draft")
     return "/marketing/campaigns/bulk-status/", {
@@ -432,8 +434,8 @@ def _(user, client):
 
 @case(
     "marketing:campaign_member_remove",
-    tables={"marketing.campaign_contact"},
-    trail=None,
+    tables={"marketing.campaign_contact", "marketing.history"},
+    trail="marketing.history",
 )
 def _(user, client):
     member = _first(_campaign("draft").members.all())
@@ -442,8 +444,8 @@ def _(user, client):
 
 @case(
     "marketing:campaign_member_outcome",
-    tables={"marketing.campaign", "marketing.campaign_contact"},
-    trail=None,
+    tables={"marketing.campaign", "marketing.campaign_contact", "marketing.history"},
+    trail="marketing.history",
 )
 def _(user, client):
     member = _first(_campaign("active").members.filter(status="pending"))
@@ -462,7 +464,12 @@ def _(user, client):
 
 @case(
     "marketing:handoff_reject",
-    tables={"marketing.ac_handoff", "marketing.pipeline_events", "marketing.campaign_contact"},
+    tables={
+        "marketing.ac_handoff",
+        "marketing.pipeline_events",
+        "marketing.campaign_contact",
+        "marketing.history",
+    },
     trail="marketing.pipeline_events",
 )
 def _(user, client):
@@ -610,7 +617,11 @@ def _(user, client):
     return "/people/duplicates/detect/", {}
 
 
-@case("signals:signal_process", tables={'"bit".signal'}, trail=None)
+@case(
+    "signals:signal_process",
+    tables={'"bit".signal', '"bit".history'},
+    trail="bit.history",
+)
 def _(user, client):
     from signals.models import Signal
 
@@ -633,6 +644,8 @@ def test_allowed_actors_succeed_with_exactly_the_expected_change(seeded, capsys)
     from django.db import transaction
 
     failures, report = [], []
+    # Shown as 0 in the results table: every allowed action names its actor in a trail.
+    record("permission matrix", "missing history rows", 0)
     for name, _route in post_urls():
         spec = ALLOWED_CASES.get(name)
         if spec is None:
@@ -665,9 +678,8 @@ def test_allowed_actors_succeed_with_exactly_the_expected_change(seeded, capsys)
             problems.append(f"changed {sorted(diff)} != expected {sorted(spec['tables'])}")
         if spec["trail"] and delta.get(spec["trail"]) != 1:
             problems.append(f"trail {spec['trail']}: {delta}")
-        if not spec["trail"] and name in KNOWN_NO_TRAIL:
+        if not spec["trail"] and not spec["no_trail"]:
             record("permission matrix", "missing history rows")
-        elif not spec["trail"] and not spec["no_trail"]:
             problems.append(f"no history row naming the actor ({delta})")
         record("permission matrix", "allowed endpoints checked")
         if problems:
@@ -677,10 +689,3 @@ def test_allowed_actors_succeed_with_exactly_the_expected_change(seeded, capsys)
             for line in report:
                 print(line)
     assert not failures, failures
-
-
-@pytest.mark.xfail(strict=True, reason="known gap: these actions record no acting user")
-def test_known_actions_without_a_history_row_are_fixed():
-    """Every allowed action names its actor in a trail (fails while KNOWN_NO_TRAIL is not empty;
-    once fixed this XPASSes, strict: empty the set and declare each action's trail)."""
-    assert not KNOWN_NO_TRAIL, sorted(KNOWN_NO_TRAIL)

@@ -151,3 +151,27 @@ def test_without_an_actor_the_login_is_named():
     c = Campaign.objects.create(name="No actor", type="renewal")
     row = MarketingHistory.objects.get(table_name="campaign", row_id=c.pk)
     assert row.changed_by
+
+
+def test_inserted_rows_record_every_column_but_bookkeeping():
+    """An insert row holds the whole new row (as jsonb_changed_keys/jsonb_pick would give it),
+    its changed_fields the same keys; a delete row holds the whole old row."""
+    mark = _last_id()
+    c = _campaign(n_companies=2, roles=("CEO", "HR"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT h.new_values = public.jsonb_pick(to_jsonb(m),"
+            "        public.jsonb_changed_keys(NULL, to_jsonb(m))),"
+            "       h.changed_fields = to_jsonb(public.jsonb_changed_keys(NULL, to_jsonb(m)))"
+            " FROM marketing.history h"
+            " JOIN marketing.campaign_contact m ON m.campaign_contact_id = h.row_id"
+            " WHERE h.history_id > %s AND h.table_name = 'campaign_contact'",
+            [mark],
+        )
+        checks = cursor.fetchall()
+    assert checks == [(True, True)] * 4
+    member = c.members.order_by("pk").first()
+    services.campaign_member_remove(member_id=member.pk, actor="x")
+    row = MarketingHistory.objects.get(row_id=member.pk, action="delete")
+    assert row.old_values["campaign_contact_id"] == member.pk
+    assert "created_at" not in row.old_values and row.changed_fields == sorted(row.old_values)

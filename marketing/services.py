@@ -12,8 +12,10 @@ carrying the database's message:
 * ``marketing.campaign_preflight``: who is included and why not, for preview and insert alike.
 
 Every function is ``transaction.atomic`` (a savepoint inside the request's transaction) and
-records the acting user: ``created_by`` on the campaign, the history triggers on people rows,
-``created_by`` on bookings.
+records the acting user: ``created_by`` on the campaign, ``created_by`` on bookings, and the
+history triggers — every change of a campaign, member or message is a ``marketing.history`` row
+(marketing 0009) and every change of a person a ``people.history`` row, naming
+``outreach.actor``.
 """
 
 from __future__ import annotations
@@ -127,8 +129,8 @@ def campaign_transition(*, campaign_id: int, to_status: str, actor: str) -> Camp
     """Move a campaign to ``to_status`` under a row lock; the status trigger decides.
 
     A refused move raises ``CampaignError`` with the trigger's message (e.g. 'campaign "X"
-    cannot move from completed to active'). ``actor`` is recorded by the request's
-    ``outreach.actor`` setting; campaigns carry no history table of their own.
+    cannot move from completed to active'). The move is recorded in ``marketing.history`` with
+    the request's ``outreach.actor`` (callers outside a request use ``acting_as(actor)``).
     """
     if to_status not in Campaign.Status.values:
         raise CampaignError(f"Unknown campaign status {to_status!r}.")

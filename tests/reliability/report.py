@@ -35,12 +35,18 @@ ZERO = {
     "failed examples",
     "leaked fields",
     "tests failed",
+    "duplicates escaped",
+    "orphaned references",
+    "merge anomalies",
+    "unclean errors",
 }
 # Areas print in this order, then any other area that recorded something.
 AREAS = [
     "db boundary",
     "mutations",
     "races",
+    "ingest race",
+    "merge race",
     "bad input",
     "hypothesis forms",
     "hypothesis services",

@@ -90,3 +90,15 @@ def test_truncating_raw_loads_empties_the_summary(db):
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE intake.raw_loads CASCADE")
     assert not BatchSummary.objects.exists()
+
+
+@pytest.mark.owner
+def test_truncating_loads_and_summary_in_one_statement_works(db):
+    """TRUNCATE of both tables at once (the browser tests' cleanup) is not refused by the
+    truncate trigger."""
+    from django.db import connection
+
+    batch_ingest(rows=ROWS, source="apollo", batch_id="t-2")
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE intake.raw_loads, intake.batch_summary CASCADE")
+    assert not BatchSummary.objects.exists()

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from companies.models import Company, CompanySlot
-from companies.selectors import has_candidates_expression
+from companies.selectors import green_exists, has_candidates_expression
 from outreach_admin.fields import ROLE_CHOICES
 
 MONTHS = [(i, datetime.date(2000, i, 1).strftime("%B")) for i in range(1, 13)]
@@ -64,7 +64,8 @@ class CompanyFilterSet(df.FilterSet):
         return queryset.filter(filled_count=int(value))
 
     def filter_has_green(self, queryset, name, value):
-        return queryset.filter(has_green=_yes(value))
+        green = green_exists()
+        return queryset.filter(green if _yes(value) else ~green)
 
 
 class CompanySlotFilterSet(df.FilterSet):

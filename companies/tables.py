@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from companies.models import Company, CompanySlot
+from companies.selectors import mark_green
 from outreach_admin.tables import BaseTable, DateColumn
 
 
@@ -41,6 +42,10 @@ class CompanyTable(BaseTable):
             "status",
         )
         sequence = fields
+
+    def before_render(self, request):
+        if hasattr(self, "page"):
+            mark_green(row.record for row in self.page.object_list)
 
     def render_renewal_month(self, value, record):
         return record.next_renewal.strftime("%b") if record.next_renewal else value

@@ -102,6 +102,7 @@ class CsvExportMixin:
             if c.visible and not c.column.exclude_from_export and _plain(c.header)
         ]
         header = [csv_safe(_plain(c.header)) for c in columns]
+        table.before_render(self.request)  # the hook a table uses to fill per-page values
         page = table.page
         rows = [
             [csv_safe(_plain(row.get_cell_value(c.name))) for c in columns]

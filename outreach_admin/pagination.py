@@ -25,6 +25,7 @@ import zlib
 from dataclasses import dataclass
 
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 
@@ -43,9 +44,24 @@ class _Key:
     expr: object
     desc: bool
     nulls_last: bool
+    nullable: bool = True
 
     def reversed(self) -> _Key:
-        return _Key(self.expr, not self.desc, not self.nulls_last)
+        return _Key(self.expr, not self.desc, not self.nulls_last, self.nullable)
+
+
+def _nullable(meta, expr) -> bool:
+    """False only for a plain column of the model that is NOT NULL (its key never needs the
+    IS NULL branches, so the seek condition stays an index range)."""
+    name = getattr(expr, "name", None)
+    if not isinstance(name, str) or "__" in name:
+        return True
+    if name == "pk":
+        return False
+    try:
+        return meta.get_field(name).null
+    except FieldDoesNotExist:  # an annotation, not a field
+        return True
 
 
 def _order_keys(qs) -> list[_Key]:
@@ -64,6 +80,8 @@ def _order_keys(qs) -> list[_Key]:
             name = item.lstrip("-+")
             has_pk |= name in pk_names
             expr = F(name)
+            keys.append(_Key(expr, desc, not desc, _nullable(query.get_meta(), expr)))
+            continue
         else:
             ob = item if isinstance(item, OrderBy) else item.asc()
             desc = ob.descending
@@ -74,9 +92,9 @@ def _order_keys(qs) -> list[_Key]:
             if isinstance(expr, F):
                 has_pk |= expr.name in pk_names
         # PostgreSQL default: NULLS LAST for ASC, NULLS FIRST for DESC.
-        keys.append(_Key(expr, desc, not desc))
+        keys.append(_Key(expr, desc, not desc, _nullable(query.get_meta(), expr)))
     if not has_pk:
-        keys.append(_Key(F("pk"), False, True))
+        keys.append(_Key(F("pk"), False, True, False))
     return keys
 
 
@@ -104,7 +122,7 @@ def _after(keys: list[_Key], values: list, i: int = 0) -> Q:
         equal = Q(**{f"{name}__isnull": True})
     else:
         strictly = Q(**{f"{name}__{'lt' if key.desc else 'gt'}": value})
-        if key.nulls_last:
+        if key.nulls_last and key.nullable:
             strictly |= Q(**{f"{name}__isnull": True})
         equal = Q(**{name: value})
     rest = _after(keys, values, i + 1)
@@ -113,7 +131,7 @@ def _after(keys: list[_Key], values: list, i: int = 0) -> Q:
 
 def _lead_bound(key: _Key, value) -> Q | None:
     """A redundant range condition on the first key so an index scan can start at the cursor."""
-    if value is None or key.nulls_last:
+    if value is None or (key.nulls_last and key.nullable):
         return None
     return Q(**{f"{_KEY.format(0)}__{'lte' if key.desc else 'gte'}": value})
 

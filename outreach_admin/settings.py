@@ -118,11 +118,20 @@ else:
         "default": env.db_url("DATABASE_URL"),
         "owner": env.db_url("DATABASE_OWNER_URL", default=env.str("DATABASE_URL")),
     }
+# Persistent connections (every request setting is transaction-local: SET LOCAL ROLE and
+# set_config(..., true)), checked before reuse. JIT off: these are short OLTP queries whose cost
+# estimates over large tables pass jit_above_cost, and compiling took ~400 ms of a 420 ms deep
+# list page at size M; DB_JIT=true leaves the server's setting alone (e.g. behind a pooler that
+# refuses the "options" startup parameter).
+_jit_off = not env.bool("DB_JIT", default=False)
 for _alias in DATABASES.values():
     _alias["ENGINE"] = "outreach_admin.db_backend"  # PostgreSQL, schema-aware index drops
-    _alias.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+    _alias.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    _alias.setdefault("CONN_HEALTH_CHECKS", True)
     _alias.setdefault("OPTIONS", {})
     _alias["OPTIONS"].setdefault("application_name", "outreach_admin")
+    if _jit_off:
+        _alias["OPTIONS"].setdefault("options", "-c jit=off")
 DATABASES["default"]["TEST"] = {"NAME": "test_outreach" + env.str("TEST_DB_SUFFIX", default="")}
 DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["outreach_admin.db.OwnerMigratesRouter"]

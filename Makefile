@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_DEBUG ?= true
 
-.PHONY: install run migrate seed test test-fast lint format browser db-stop bench reliability load-smoke clean
+.PHONY: install run migrate seed test test-fast lint format browser db-stop bench bench-smoke reliability load-smoke clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -35,6 +35,12 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+	$(MAKE) bench-smoke
+
+# The S-size bench as a CI smoke: correctness figures and query counts against the committed
+# baseline (bench/baseline-S.json); fails on a >= 2x regression, never on absolute times.
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench.run --size S --smoke
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser"

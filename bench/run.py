@@ -128,7 +128,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="CI smoke: 3 rounds, 1 run, no B15; compare with --baseline and fail on regression",
+        help="CI smoke: 3 rounds, 3 runs, no B15; compare with --baseline and fail on regression",
     )
     parser.add_argument("--baseline", default=str(ROOT / "bench" / "baseline-S.json"))
     parser.add_argument(
@@ -149,7 +149,8 @@ def main(argv=None) -> int:
 
     only = {x.strip().upper() for x in args.only.split(",") if x.strip()}
     if args.smoke:
-        args.rounds, args.runs = min(args.rounds, 3), 1
+        # Medians of 3 runs: one run's ratio can swing with the machine.
+        args.rounds, args.runs = min(args.rounds, 3), 3
         only = only or (set(TARGETS) - {"B15"})
 
     def want(b):
@@ -226,11 +227,11 @@ def main(argv=None) -> int:
 
 
 # Ratio figures (bigger is better) compared by the smoke: times relative to a same-run reference.
+# B11 and B14 are left out at S: their references take 8-20 ms there, so one run swings more
+# than 2x with machine noise (they are still printed, and checked for correctness).
 RATIOS = {
     "B9": "ratio_vs_copy",
-    "B11": "ratio_vs_copy",
     "B12": "speedup",
-    "B14": "ratio_vs_bare",
 }
 
 

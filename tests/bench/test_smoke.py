@@ -83,11 +83,11 @@ def test_smoke_fails_on_doubled_queries_and_halved_ratios():
     baseline = baseline_of(_report())
     slower = _report(
         pages=[{"name": "people", "status": 200, "app_queries": 6, "html_kib": 50.0}],
-        B14={"ratio_vs_bare": 0.3},
+        B9={"ratio_vs_copy": 0.25, "duplicates_flagged": [9], "duplicates_expected": 9},
     )
     failures = smoke_failures(slower, baseline)
     assert any("people" in f and "6 queries" in f for f in failures)
-    assert any(f.startswith("B14") for f in failures)
+    assert any(f.startswith("B9") for f in failures)
     assert len(failures) == 2
 
 

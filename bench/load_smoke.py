@@ -19,6 +19,7 @@ any 5xx, connection error or invariant violation was seen. gunicorn is always st
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import http.cookiejar
 import os
@@ -81,6 +82,33 @@ def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> Non
             pass
         time.sleep(0.3)
     raise SystemExit("gunicorn did not answer /healthz within a minute")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *extra: str):
+    """gunicorn (2 workers) on a free loopback port, in its own process group; yields its base
+    URL once /healthz answers and always stops the whole group afterwards."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "outreach_admin.wsgi", "--bind", f"{HOST}:{port}"]
+        + ["--workers", "2", "--log-level", "warning", *extra],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://{HOST}:{port}"
+    try:
+        _wait_healthy(base, proc)
+        yield base
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 def _owner_connection():
@@ -277,18 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     targets = _targets(conn, args.pool, random.Random(args.seed))
     conn.close()
 
-    port = _free_port()
-    base = f"http://{HOST}:{port}"
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "outreach_admin.wsgi", "--bind", f"{HOST}:{port}"]
-        + ["--workers", "2", "--log-level", "warning"],
-        cwd=ROOT,
-        env=_env(),
-        start_new_session=True,  # its own process group, stopped as a whole below
-    )
     stats = Stats()
-    try:
-        _wait_healthy(base, proc)
+    with gunicorn(_env()) as base:
         stop_at = time.monotonic() + args.seconds
         budget = threading.Semaphore(args.requests)
         started = time.monotonic()
@@ -305,15 +323,6 @@ def main(argv: list[str] | None = None) -> int:
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=20)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
     conn = _owner_connection()
     violations = _check_invariants(conn)

@@ -11,12 +11,11 @@ each kind of phase, their ratio, and every error (any 5xx or connection error is
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import threading
 import time
 
-from bench.load_smoke import BIN, HOST, ROOT, Client, Stats, _free_port, _wait_healthy
+from bench.load_smoke import BIN, HOST, ROOT, Client, Stats, gunicorn
 
 PASSWORD = "bench-mixed-load-2026"
 CLIENTS = 4
@@ -146,30 +145,11 @@ def measure_mixed_load(db_name: str, user, urls: list[str], seconds: float = 20)
         env=env,
         check=True,
     )
-    port = _free_port()
-    base = f"http://{HOST}:{port}"
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "outreach_admin.wsgi", "--bind", f"{HOST}:{port}"]
-        + ["--workers", "2", "--log-level", "warning", "--timeout", "120"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
     phases = []
-    try:
-        _wait_healthy(base, proc)
+    with gunicorn(env, "--timeout", "120") as base:
         _phase(base, user.username, urls, 3, ingest=False)  # warm-up: imports, caches
         for ingest in (False, True, False, True):
             phases.append(_phase(base, user.username, urls, seconds, ingest))
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=20)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
     def combine(busy):
         ps = [p for p in phases if p["ingest"] is busy]

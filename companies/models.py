@@ -11,6 +11,7 @@ from outreach_admin.fields import (
     created_at,
     updated_at,
 )
+from outreach_admin.models import HistoryRecord
 
 
 class Company(models.Model):
@@ -212,22 +213,13 @@ class CompanyIntelligence(models.Model):
         ]
 
 
-class CompanyHistory(models.Model):
+class CompanyHistory(HistoryRecord):
     """One recorded change of a company or one of its slots (written by a trigger)."""
 
-    history_id = models.BigAutoField(primary_key=True)
     company_id = models.BigIntegerField(db_index=True)
     company_slot_id = models.BigIntegerField(null=True, blank=True)
-    table_name = models.TextField()
-    action = models.TextField()
-    changed_fields = models.JSONField(db_default=models.Value([], models.JSONField()))
-    old_values = models.JSONField(db_default=models.Value({}, models.JSONField()))
-    new_values = models.JSONField(db_default=models.Value({}, models.JSONField()))
-    changed_by = models.TextField(null=True, blank=True)
-    changed_at = models.DateTimeField(db_default=Now())
 
-    class Meta:
+    class Meta(HistoryRecord.Meta):
         db_table = schema_table("company", "history")
-        ordering = ["-changed_at", "-history_id"]
         verbose_name_plural = "company history"
         indexes = [models.Index(fields=["company_id", "-changed_at"], name="company_history_idx")]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
@@ -27,6 +26,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from companies.models import Company, CompanyHistory, CompanySlot
+from outreach_admin.db import json_rows
 from outreach_admin.fields import ROLE_CHOICES
 from people.models import Contact, ContactVerification
 
@@ -485,15 +485,6 @@ SELECT
 _PANEL_TIMES = ("created_at", "detected_at")
 
 
-def _panel_rows(value) -> list[dict]:
-    rows = json.loads(value) if isinstance(value, str) else value
-    for row in rows:
-        for key in _PANEL_TIMES:
-            if row.get(key):
-                row[key] = datetime.fromisoformat(row[key])
-    return rows
-
-
 def company_panels(
     company_id: int, *, people: int = 50, campaigns: int = 20, signals: int = 20
 ) -> dict:
@@ -512,5 +503,9 @@ def company_panels(
         )
         row = cursor.fetchone()
     return dict(
-        zip(("people", "campaigns", "signals", "intelligence"), map(_panel_rows, row), strict=True)
+        zip(
+            ("people", "campaigns", "signals", "intelligence"),
+            (json_rows(v, _PANEL_TIMES) for v in row),
+            strict=True,
+        )
     )

@@ -209,6 +209,11 @@ _QUEUE_ROWS = {
 QUEUE_COUNT_CAP = 1000
 
 
+def queue_size_sql(key: str, cap: int) -> str:
+    """The bounded count of one queue as a scalar subquery (also embedded by the dashboard)."""
+    return f"(SELECT count(*) FROM (SELECT 1 FROM {QUEUES[key][1]} LIMIT {int(cap) + 1}) t)"
+
+
 def queue_sizes(cap: int | None = None) -> dict[str, int]:
     """Due items per queue, counted only up to ``cap + 1`` (one query of three bounded counts).
 
@@ -217,10 +222,7 @@ def queue_sizes(cap: int | None = None) -> dict[str, int]:
     (~3 ms) and a size above ``cap`` is shown as "1,000+".
     """
     cap = QUEUE_COUNT_CAP if cap is None else cap
-    sql = ", ".join(
-        f"(SELECT count(*) FROM (SELECT 1 FROM {view} LIMIT {int(cap) + 1}) t)"
-        for _, view in QUEUES.values()
-    )
+    sql = ", ".join(queue_size_sql(key, cap) for key in QUEUES)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {sql}")
         return dict(zip(QUEUES, cursor.fetchone(), strict=True))

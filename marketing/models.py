@@ -6,6 +6,7 @@ from django.db.models.functions import Now
 
 from outreach_admin.db import schema_table
 from outreach_admin.fields import ROLE_CHOICES, created_at, jsonb_default, updated_at
+from outreach_admin.models import HistoryRecord
 
 
 class Campaign(models.Model):
@@ -335,24 +336,15 @@ class PipelineEvent(models.Model):
         ]
 
 
-class MarketingHistory(models.Model):
+class MarketingHistory(HistoryRecord):
     """One recorded change of a campaign, a campaign member or a logged message (by trigger)."""
 
-    history_id = models.BigAutoField(primary_key=True)
-    table_name = models.TextField()
     row_id = models.BigIntegerField()
     campaign_id = models.BigIntegerField(null=True, blank=True)
     contact_id = models.BigIntegerField(null=True, blank=True)
-    action = models.TextField()
-    changed_fields = models.JSONField(db_default=models.Value([], models.JSONField()))
-    old_values = models.JSONField(db_default=models.Value({}, models.JSONField()))
-    new_values = models.JSONField(db_default=models.Value({}, models.JSONField()))
-    changed_by = models.TextField(null=True, blank=True)
-    changed_at = models.DateTimeField(db_default=Now())
 
-    class Meta:
+    class Meta(HistoryRecord.Meta):
         db_table = schema_table("marketing", "history")
-        ordering = ["-changed_at", "-history_id"]
         verbose_name_plural = "marketing history"
         indexes = [
             models.Index(fields=["campaign_id", "-changed_at"], name="marketing_history_campaign"),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
-from intake.selectors import QUEUE_COUNT_CAP
+from intake.selectors import QUEUE_COUNT_CAP, QUEUES, queue_size_sql
 from outreach_admin.business_days import sla_days
 
 ROLES = ("CEO", "CFO", "HR")
@@ -174,12 +174,7 @@ def renewals_by_month() -> list[dict]:
 
 WORK_SQL = """
 SELECT
-    (SELECT count(*) FROM (SELECT 1 FROM company.next_company_urls_30d
-                           LIMIT %(cap)s + 1) t) AS q_company_urls,
-    (SELECT count(*) FROM (SELECT 1 FROM people.next_profile_urls_30d
-                           LIMIT %(cap)s + 1) t) AS q_profile_urls,
-    (SELECT count(*) FROM (SELECT 1 FROM people.due_email_recheck_30d
-                           LIMIT %(cap)s + 1) t) AS q_email_recheck,
+    {queues},
     (SELECT count(*) FROM people.resolution_queue
       WHERE resolution_status = 'pending') AS duplicates_pending,
     h.pending, h.overdue, h.mine_pending,
@@ -210,14 +205,14 @@ def work(user) -> dict:
     those ``created_by`` the user's username (case-insensitive, like the campaign list's owner
     filter).
     """
+    queues = ",\n    ".join(f"{queue_size_sql(key, QUEUE_COUNT_CAP)} AS q_{key}" for key in QUEUES)
     row = _fetch_one(
-        WORK_SQL,
+        WORK_SQL.replace("{queues}", queues),
         {
             "username": user.get_username(),
             "user_id": user.pk,
             "sla": sla_days(),
             "tz": settings.TIME_ZONE,
-            "cap": QUEUE_COUNT_CAP,
         },
     )
     username = user.get_username()
@@ -230,11 +225,7 @@ def work(user) -> dict:
                 "capped": row[f"q_{key}"] > QUEUE_COUNT_CAP,
                 "url": list_url("intake:queue_list", queue=key),
             }
-            for key, label in (
-                ("company_urls", "Company URLs"),
-                ("profile_urls", "Profile URLs"),
-                ("email_recheck", "Email rechecks"),
-            )
+            for key, (label, _view) in QUEUES.items()
         ],
         "duplicates": {
             "count": row["duplicates_pending"],

@@ -8,7 +8,9 @@ on purpose: a session-level setting would leak to the next request on a pooled c
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -53,3 +55,14 @@ def acting_as(username: str | None, *, using: str = "default"):
         set_app_role(using=using)
         set_acting_user(username, using=using)
         yield
+
+
+def json_rows(value, time_keys=()) -> list[dict]:
+    """A jsonb array of rows as the driver returns it (text or parsed), with the ``time_keys``
+    fields turned from ISO strings into datetimes (for pages that fetch panels as jsonb)."""
+    rows = json.loads(value) if isinstance(value, str) else value
+    for row in rows:
+        for key in time_keys:
+            if row.get(key):
+                row[key] = datetime.fromisoformat(row[key])
+    return rows

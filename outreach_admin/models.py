@@ -1,5 +1,26 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
+
+from outreach_admin.fields import jsonb_default
+
+
+class HistoryRecord(models.Model):
+    """The columns every schema's trigger-written history table shares (company.history,
+    people.history, marketing.history, bit.history); subclasses add their keys and table."""
+
+    history_id = models.BigAutoField(primary_key=True)
+    table_name = models.TextField()
+    action = models.TextField()
+    changed_fields = models.JSONField(db_default=jsonb_default([]))
+    old_values = models.JSONField(db_default=jsonb_default({}))
+    new_values = models.JSONField(db_default=jsonb_default({}))
+    changed_by = models.TextField(null=True, blank=True)
+    changed_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-history_id"]
 
 
 class SavedView(models.Model):

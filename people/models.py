@@ -12,6 +12,7 @@ from outreach_admin.fields import (
     jsonb_default,
     updated_at,
 )
+from outreach_admin.models import HistoryRecord
 
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 E164_RE = r"^\+[1-9][0-9]{6,14}$"
@@ -323,21 +324,12 @@ class Enrichment(models.Model):
         ]
 
 
-class PersonHistory(models.Model):
+class PersonHistory(HistoryRecord):
     """One recorded change of a person (written by a trigger)."""
 
-    history_id = models.BigAutoField(primary_key=True)
     contact_id = models.BigIntegerField(db_index=True)
-    table_name = models.TextField()
-    action = models.TextField()
-    changed_fields = models.JSONField(db_default=jsonb_default([]))
-    old_values = models.JSONField(db_default=jsonb_default({}))
-    new_values = models.JSONField(db_default=jsonb_default({}))
-    changed_by = models.TextField(null=True, blank=True)
-    changed_at = models.DateTimeField(db_default=Now())
 
-    class Meta:
+    class Meta(HistoryRecord.Meta):
         db_table = schema_table("people", "history")
-        ordering = ["-changed_at", "-history_id"]
         verbose_name_plural = "person history"
         indexes = [models.Index(fields=["contact_id", "-changed_at"], name="person_history_idx")]

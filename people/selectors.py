@@ -5,13 +5,11 @@ Every function costs a fixed number of queries whatever the data size.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from companies.models import CompanySlot
+from outreach_admin.db import json_rows
 from people.models import Contact, MergeLog, ResolutionQueue
 
 MERGE_FIELDS = (
@@ -343,16 +341,6 @@ SELECT
 _PANEL_TIMES = ("sent_at", "changed_at", "merged_at", "undone_at")
 
 
-def _rows(value) -> list[dict]:
-    """A jsonb array of panel rows (text from the driver) with timestamps as datetimes."""
-    rows = json.loads(value) if isinstance(value, str) else value
-    for row in rows:
-        for key in _PANEL_TIMES:
-            if row.get(key):
-                row[key] = datetime.fromisoformat(row[key])
-    return rows
-
-
 def contact_detail(contact: Contact) -> dict:
     """Everything the person page shows besides its timeline and lineage, each list bounded:
     two queries whatever the person's history (the panels, and similar names). The
@@ -361,13 +349,13 @@ def contact_detail(contact: Contact) -> dict:
         cursor.execute(PERSON_PANELS_SQL, {"id": contact.pk})
         open_pairs, slots, campaigns, messages, history, merges = cursor.fetchone()
     return {
-        "slots": _rows(slots),
-        "campaigns": _rows(campaigns),
-        "messages": _rows(messages),
-        "history": _rows(history),
+        "slots": json_rows(slots, _PANEL_TIMES),
+        "campaigns": json_rows(campaigns, _PANEL_TIMES),
+        "messages": json_rows(messages, _PANEL_TIMES),
+        "history": json_rows(history, _PANEL_TIMES),
         "verification": getattr(contact, "verification", None),
         "similar": similar_people(contact),
-        "merges": _rows(merges),
+        "merges": json_rows(merges, _PANEL_TIMES),
         "open_pairs": open_pairs,
     }
 

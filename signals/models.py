@@ -4,6 +4,7 @@ from django.db.models.functions import Now
 
 from outreach_admin.db import schema_table
 from outreach_admin.fields import created_at, jsonb_default
+from outreach_admin.models import HistoryRecord
 
 
 class Signal(models.Model):
@@ -93,24 +94,15 @@ class ContactScore(models.Model):
         ]
 
 
-class SignalHistory(models.Model):
+class SignalHistory(HistoryRecord):
     """One recorded change of a signal, e.g. marking it processed (written by a trigger)."""
 
-    history_id = models.BigAutoField(primary_key=True)
-    table_name = models.TextField()
     row_id = models.BigIntegerField()
     company_id = models.BigIntegerField(null=True, blank=True)
     contact_id = models.BigIntegerField(null=True, blank=True)
-    action = models.TextField()
-    changed_fields = models.JSONField(db_default=models.Value([], models.JSONField()))
-    old_values = models.JSONField(db_default=models.Value({}, models.JSONField()))
-    new_values = models.JSONField(db_default=models.Value({}, models.JSONField()))
-    changed_by = models.TextField(null=True, blank=True)
-    changed_at = models.DateTimeField(db_default=Now())
 
-    class Meta:
+    class Meta(HistoryRecord.Meta):
         db_table = schema_table("bit", "history")
-        ordering = ["-changed_at", "-history_id"]
         verbose_name_plural = "signal history"
         indexes = [
             models.Index(fields=["company_id", "-changed_at"], name="signal_history_company"),

@@ -1,7 +1,7 @@
 """``python -m bench.run --size S|M [--seed N] [--only B1,B9] [--rounds 30]``.
 
 Runs against ``EMBEDDED_DB_NAME`` (default ``outreach_bench``, never the dev database): migrates
-it, builds or reuses the seed_scale dataset, runs the operations in bench/ops.py, prints a
+it, builds or reuses the bench.seed_scale dataset, runs the operations in bench/ops.py, prints a
 markdown table and writes every figure to var/bench/latest.json (plus a size-stamped copy).
 """
 
@@ -116,7 +116,7 @@ def _ids() -> dict:
 
 
 def main(argv=None) -> int:
-    from outreach_admin.management.commands.seed_scale import SIZES
+    from bench.seed_scale import SIZES
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="S", choices=sorted(SIZES))
@@ -145,7 +145,7 @@ def main(argv=None) -> int:
     from django.db import connections
 
     from bench import ops
-    from outreach_admin.management.commands.seed_scale import build
+    from bench.seed_scale import build
 
     only = {x.strip().upper() for x in args.only.split(",") if x.strip()}
     if args.smoke:

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection, transaction
 
-from outreach_admin.management.commands.seed_scale import build, counts_for
+from bench.seed_scale import build, counts_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.owner]
 

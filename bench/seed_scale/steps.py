@@ -1,518 +1,11 @@
-"""Deterministic, set-based scale dataset for the benchmarks (issue 11).
-
-``manage.py seed_scale --size S|M|L [--seed N] [--db ALIAS]`` fills an (otherwise empty)
-database with companies, slots, people, verifications, raw loads, campaigns, members and
-messages. Every value is a pure function of ``(seed, table, row number)`` through
-``hashtext`` (no ``random()``), so the same seed gives the same data on any machine.
-
-Bulk-load choices, on purpose:
-* Rows are made by ``INSERT … SELECT … FROM generate_series`` on the server, never the ORM.
-* Company, slot, person, member and message inserts run with
-  ``session_replication_role = replica`` (the owner is a superuser): per-row history, guard and
-  normalisation triggers would otherwise dominate the load time. The generator writes values
-  that already satisfy those rules (normalised names, filled_at set for filled slots, members
-  only green and active, counts recomputed), and sequences are moved past the explicit ids.
-* Raw loads go through ``intake.f_ingest_json`` (FORCEd RLS forbids direct inserts, and the
-  function is what the app uses), in batches whose ``jsonb[]`` is built server-side.
-
-Resumable: each finished step is recorded in ``bench.dataset_step``; ingest batches already
-present are skipped. A dataset for another size or seed in the same database is refused.
-"""
+"""The dataset's steps: set-based ``INSERT … SELECT … FROM generate_series`` per table."""
 
 from __future__ import annotations
 
-import json
-import time
-
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, transaction
-
-M_COUNTS = {
-    "companies": 100_000,
-    "people": 500_000,
-    "raw_loads": 1_000_000,
-    "batches": 2_000,
-    "messages": 2_000_000,
-    "campaigns": 100,
-    "members": 500_000,
-}
-SIZES = {"XS": 0.001, "S": 0.1, "M": 1.0, "L": 10.0}
-DEV_DATABASES = {"outreach"}
-
-# Syllables for synthetic surnames: 60 × 60 × 20 = 72,000 distinct combinations.
-SYL1 = [
-    "al",
-    "an",
-    "ar",
-    "ba",
-    "be",
-    "bo",
-    "br",
-    "ca",
-    "ce",
-    "ch",
-    "co",
-    "da",
-    "de",
-    "do",
-    "el",
-    "er",
-    "fa",
-    "fe",
-    "fi",
-    "fo",
-    "ga",
-    "ge",
-    "go",
-    "ha",
-    "he",
-    "ho",
-    "ja",
-    "je",
-    "jo",
-    "ka",
-    "ke",
-    "ki",
-    "ko",
-    "la",
-    "le",
-    "lo",
-    "ma",
-    "me",
-    "mi",
-    "mo",
-    "na",
-    "ne",
-    "no",
-    "pa",
-    "pe",
-    "pi",
-    "po",
-    "ra",
-    "re",
-    "ro",
-    "sa",
-    "se",
-    "si",
-    "so",
-    "ta",
-    "te",
-    "to",
-    "va",
-    "ve",
-    "wa",
-]
-SYL2 = [
-    "b",
-    "bb",
-    "c",
-    "ck",
-    "d",
-    "dd",
-    "f",
-    "g",
-    "gg",
-    "h",
-    "k",
-    "l",
-    "ll",
-    "m",
-    "mm",
-    "n",
-    "nn",
-    "p",
-    "pp",
-    "r",
-    "rr",
-    "s",
-    "ss",
-    "t",
-    "tt",
-    "v",
-    "w",
-    "z",
-    "ber",
-    "ven",
-    "din",
-    "len",
-    "mar",
-    "ner",
-    "son",
-    "ton",
-    "ver",
-    "wel",
-    "bur",
-    "der",
-    "fel",
-    "gan",
-    "har",
-    "kin",
-    "lan",
-    "mon",
-    "nor",
-    "ran",
-    "sen",
-    "tar",
-    "vin",
-    "wal",
-    "rick",
-    "mund",
-    "land",
-    "ford",
-    "ley",
-    "rton",
-    "well",
-    "ing",
-]
-SYL3 = [
-    "a",
-    "e",
-    "i",
-    "o",
-    "y",
-    "er",
-    "en",
-    "an",
-    "on",
-    "el",
-    "ell",
-    "ard",
-    "ins",
-    "ett",
-    "man",
-    "ley",
-    "s",
-    "son",
-    "stein",
-    "berg",
-]
-# First names: 30 × 30 × 4 = 3,600 combinations.
-FN1 = [
-    "A",
-    "Be",
-    "Ca",
-    "Da",
-    "E",
-    "Fa",
-    "Ga",
-    "Ha",
-    "I",
-    "Ja",
-    "Ka",
-    "La",
-    "Ma",
-    "Na",
-    "O",
-    "Pa",
-    "Ra",
-    "Sa",
-    "Ta",
-    "U",
-    "Va",
-    "Wa",
-    "Xe",
-    "Ya",
-    "Za",
-    "Bri",
-    "Cla",
-    "Dre",
-    "Fre",
-    "Gre",
-]
-FN2 = [
-    "b",
-    "d",
-    "l",
-    "m",
-    "n",
-    "r",
-    "s",
-    "t",
-    "v",
-    "z",
-    "lan",
-    "ran",
-    "son",
-    "der",
-    "mi",
-    "li",
-    "na",
-    "ri",
-    "ta",
-    "ni",
-    "ro",
-    "lo",
-    "ne",
-    "se",
-    "ve",
-    "ca",
-    "ke",
-    "ma",
-    "da",
-    "ko",
-]
-FN3 = ["", "a", "o", "ie"]
-TITLES = [
-    ("Chief Executive Officer", 6),
-    ("CEO", 4),
-    ("Chief Financial Officer", 4),
-    ("CFO", 3),
-    ("VP Finance", 3),
-    ("HR Director", 4),
-    ("Head of People", 3),
-    ("Chief Operating Officer", 3),
-    ("Software Engineer", 12),
-    ("Sales Manager", 10),
-    ("Account Executive", 10),
-    ("Marketing Manager", 8),
-    ("Office Manager", 6),
-    ("Operations Analyst", 8),
-    ("Controller", 4),
-    ("Benefits Specialist", 4),
-    ("Founder", 3),
-    ("Product Manager", 5),
-]
-INDUSTRIES = [
-    "Manufacturing",
-    "Healthcare",
-    "Retail",
-    "Construction",
-    "Logistics",
-    "Education",
-    "Hospitality",
-    "Financial Services",
-    "Software",
-    "Legal",
-    "Real Estate",
-    "Energy",
-    "Agriculture",
-    "Media",
-    "Nonprofit",
-    "Automotive",
-    "Insurance",
-    "Telecommunications",
-    "Biotech",
-    "Government",
-]
-STATES = [
-    "AL",
-    "AK",
-    "AZ",
-    "AR",
-    "CA",
-    "CO",
-    "CT",
-    "DE",
-    "FL",
-    "GA",
-    "HI",
-    "ID",
-    "IL",
-    "IN",
-    "IA",
-    "KS",
-    "KY",
-    "LA",
-    "ME",
-    "MD",
-    "MA",
-    "MI",
-    "MN",
-    "MS",
-    "MO",
-    "MT",
-    "NE",
-    "NV",
-    "NH",
-    "NJ",
-    "NM",
-    "NY",
-    "NC",
-    "ND",
-    "OH",
-    "OK",
-    "OR",
-    "PA",
-    "RI",
-    "SC",
-    "SD",
-    "TN",
-    "TX",
-    "UT",
-    "VT",
-    "VA",
-    "WA",
-    "WV",
-    "WI",
-    "WY",
-]
-STEPS = ("functions", "companies", "people", "slots", "campaigns", "messages", "raw_loads")
+from bench.seed_scale.vocabulary import INDUSTRIES, STATES, sql_array
 
 
-def counts_for(size: str) -> dict[str, int]:
-    """Row counts for a size: M as stated in the issue, the others scaled (at least 1)."""
-    factor = SIZES[size]
-    return {k: max(1, round(v * factor)) for k, v in M_COUNTS.items()}
-
-
-def _arr(values) -> str:
-    return "ARRAY[" + ",".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
-
-
-def functions_sql(seed: int) -> str:
-    """The generator's helper functions (schema ``bench``), all pure in (seed, tag, i)."""
-    titles = [t for t, w in TITLES for _ in range(w)]
-    return f"""
-    CREATE SCHEMA IF NOT EXISTS bench;
-    CREATE TABLE IF NOT EXISTS bench.dataset (
-        size text NOT NULL, seed integer NOT NULL, built_at timestamptz, counts jsonb,
-        PRIMARY KEY (size, seed));
-    CREATE TABLE IF NOT EXISTS bench.dataset_step (
-        size text, seed integer, step text, seconds numeric, PRIMARY KEY (size, seed, step));
-    CREATE TABLE IF NOT EXISTS bench.injected_duplicate (
-        duplicate_id bigint PRIMARY KEY, original_id bigint NOT NULL);
-    -- u(tag, i): uniform in [0, 1), deterministic in (seed, tag, i).
-    CREATE OR REPLACE FUNCTION bench.u(tag text, i bigint) RETURNS double precision
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN (hashtext('{seed}:' || tag || ':' || i)::bigint + 2147483648) / 4294967296.0;
-    -- zipf(tag, i, n, k): rank in [0, n), P(rank) ~ 1/(rank + k) (log-uniform with offset k).
-    CREATE OR REPLACE FUNCTION bench.zipf(tag text, i bigint, n integer, k integer)
-        RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN least(n - 1, greatest(0,
-            floor(exp(bench.u(tag, i) * ln((n + k)::float8 / k)) * k)::integer - k));
-    CREATE OR REPLACE FUNCTION bench.surname(r integer) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN initcap(({_arr(SYL1)})[1 + r % 60] || ({_arr(SYL2)})[1 + (r / 60) % 60]
-                       || ({_arr(SYL3)})[1 + (r / 3600) % 20]);
-    CREATE OR REPLACE FUNCTION bench.firstname(r integer) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN ({_arr(FN1)})[1 + r % 30] || ({_arr(FN2)})[1 + (r / 30) % 30]
-               || ({_arr(FN3)})[1 + (r / 900) % 4];
-    -- A person's base name: first and last drawn independently, Zipf over large pools.
-    CREATE OR REPLACE FUNCTION bench.first_of(i bigint) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN bench.firstname(bench.zipf('fn', i, 3600, 8));
-    CREATE OR REPLACE FUNCTION bench.last_of(i bigint) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN bench.surname(bench.zipf('ln', i, 72000, 60));
-    CREATE OR REPLACE FUNCTION bench.pick(tag text, i bigint, a text[]) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN a[1 + floor(bench.u(tag, i) * cardinality(a))::integer];
-    CREATE OR REPLACE FUNCTION bench.title_of(i bigint) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN bench.pick('title', i, {_arr(titles)});
-    """
-
-
-class Command(BaseCommand):
-    help = "Build (or reuse) a deterministic benchmark dataset: --size S|M|L [--seed N]."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--size", choices=sorted(SIZES), default="S")
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument(
-            "--db", default="owner", help="database alias (must be a superuser connection)"
-        )
-        parser.add_argument(
-            "--allow-dev-db", action="store_true", help="allow the dev database 'outreach'"
-        )
-
-    def handle(self, *args, size, seed, db, allow_dev_db, **options):
-        conn = connections[db]
-        name = conn.settings_dict["NAME"]
-        if name in DEV_DATABASES and not allow_dev_db:
-            raise CommandError(
-                f"Refusing to seed the dev database {name!r}: run with "
-                "EMBEDDED_DB_NAME=outreach_bench (migrate it first with --database owner)."
-            )
-        t0 = time.monotonic()
-        result = build(conn, size=size, seed=seed, log=self.stdout.write)
-        self.stdout.write(
-            f"seed_scale {size} seed={seed} on {name}: {result['status']} "
-            f"in {time.monotonic() - t0:.1f}s {result['counts']}"
-        )
-
-
-def build(conn, *, size: str, seed: int, log=print) -> dict:
-    """Build the dataset step by step (skipping finished steps); return status and counts."""
-    n = counts_for(size)
-    with conn.cursor() as cur:
-        cur.execute(functions_sql(seed))
-        cur.execute("SELECT size, seed, built_at FROM bench.dataset")
-        existing = cur.fetchall()
-    others = [(s, sd) for s, sd, _ in existing if (s, sd) != (size, seed)]
-    if others:
-        raise CommandError(f"This database already holds dataset {others}; use another database.")
-    if existing and existing[0][2] is not None:
-        return {"status": "reused", "counts": dataset_counts(conn)}
-    with conn.cursor() as cur:
-        cur.execute(
-            "INSERT INTO bench.dataset (size, seed) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-            [size, seed],
-        )
-        cur.execute(
-            "SELECT step FROM bench.dataset_step WHERE size = %s AND seed = %s", [size, seed]
-        )
-        done = {r[0] for r in cur.fetchall()}
-    for step in STEPS[1:]:
-        if step in done:
-            continue
-        t = time.monotonic()
-        if step == "raw_loads":
-            # Autocommit per batch: an interrupted ingest resumes at the first missing batch.
-            with conn.cursor() as cur:
-                _raw_loads(cur, n, size, seed, log)
-        else:
-            with transaction.atomic(using=conn.alias), conn.cursor() as cur:
-                cur.execute("SET LOCAL session_replication_role = replica")
-                STEP_FUNCS[step](cur, n, size, seed, log)
-        with conn.cursor() as cur:
-            cur.execute(
-                "INSERT INTO bench.dataset_step VALUES (%s, %s, %s, %s)",
-                [size, seed, step, round(time.monotonic() - t, 2)],
-            )
-        log(f"  {step}: {time.monotonic() - t:.1f}s")
-    with conn.cursor() as cur:
-        for table in (
-            "company.company",
-            "company.company_slot",
-            "people.contact",
-            "people.contact_verification",
-            "intake.raw_loads",
-            "marketing.campaign",
-            "marketing.campaign_contact",
-            "marketing.message_log",
-        ):
-            cur.execute(f"ANALYZE {table}")
-        counts = dataset_counts(conn)
-        cur.execute(
-            "UPDATE bench.dataset SET built_at = now(), counts = %s::jsonb "
-            "WHERE size = %s AND seed = %s",
-            [json.dumps(counts), size, seed],
-        )
-    return {"status": "built", "counts": counts}
-
-
-def dataset_counts(conn) -> dict[str, int]:
-    """Exact row counts of the generated tables."""
-    tables = {
-        "companies": "company.company",
-        "slots": "company.company_slot",
-        "people": "people.contact",
-        "raw_loads": "intake.raw_loads",
-        "campaigns": "marketing.campaign",
-        "members": "marketing.campaign_contact",
-        "messages": "marketing.message_log",
-    }
-    out = {}
-    with conn.cursor() as cur:
-        for key, table in tables.items():
-            cur.execute(f"SELECT count(*) FROM {table}")
-            out[key] = cur.fetchone()[0]
-    return out
-
-
-def _companies(cur, n, size, seed, log):
+def companies(cur, n, size, seed, log):
     cur.execute(
         f"""
         INSERT INTO company.company (company_id, company_name, domain, website_url, linkedin_url,
@@ -525,9 +18,9 @@ def _companies(cur, n, size, seed, log):
                'https://www.linkedin.com/company/' || lower(nm) || i,
                CASE WHEN bench.u('news', i) < 0.5
                     THEN 'https://' || lower(nm) || i || '.example.com/news' END,
-               bench.pick('ind', i, {_arr(INDUSTRIES)}),
+               bench.pick('ind', i, {sql_array(INDUSTRIES)}),
                (5 + floor(exp(bench.u('emp', i) * ln(2000))))::int,
-               bench.pick('st', i, {_arr(STATES)}), 'US',
+               bench.pick('st', i, {sql_array(STATES)}), 'US',
                1 + floor(bench.u('rm', i) * 12)::int,
                CASE WHEN bench.u('win', i) < 0.4 THEN 30 WHEN bench.u('win', i) < 0.8 THEN 60
                     ELSE 90 END,
@@ -550,7 +43,7 @@ def _companies(cur, n, size, seed, log):
     )
 
 
-def _people(cur, n, size, seed, log):
+def people(cur, n, size, seed, log):
     np_, nc = n["people"], n["companies"]
     ndup = max(1, np_ // 50)  # 2% near-duplicates, the last ids
     base = np_ - ndup
@@ -624,7 +117,7 @@ def _people(cur, n, size, seed, log):
     )
 
 
-def _slots(cur, n, size, seed, log):
+def slots(cur, n, size, seed, log):
     # ~40% of slots filled, each by a distinct person of the same company.
     cur.execute(
         """
@@ -656,7 +149,7 @@ def _slots(cur, n, size, seed, log):
     )
 
 
-def _campaigns(cur, n, size, seed, log):
+def campaigns(cur, n, size, seed, log):
     ncamp, nmem = n["campaigns"], n["members"]
     cur.execute(
         f"""
@@ -720,7 +213,7 @@ def _campaigns(cur, n, size, seed, log):
     )
 
 
-def _messages(cur, n, size, seed, log):
+def messages(cur, n, size, seed, log):
     cur.execute(
         """
         CREATE TEMP TABLE seed_members ON COMMIT DROP AS
@@ -753,7 +246,7 @@ def _messages(cur, n, size, seed, log):
     )
 
 
-def _raw_loads(cur, n, size, seed, log):
+def raw_loads(cur, n, size, seed, log):
     """Ingest through intake.f_ingest_json in batches; 10% repeat an email of the last ~1000."""
     nr, nb, np_ = n["raw_loads"], n["batches"], n["people"]
     per = -(-nr // nb)
@@ -804,10 +297,10 @@ def _raw_loads(cur, n, size, seed, log):
 
 
 STEP_FUNCS = {
-    "companies": _companies,
-    "people": _people,
-    "slots": _slots,
-    "campaigns": _campaigns,
-    "messages": _messages,
-    "raw_loads": _raw_loads,
+    "companies": companies,
+    "people": people,
+    "slots": slots,
+    "campaigns": campaigns,
+    "messages": messages,
+    "raw_loads": raw_loads,
 }

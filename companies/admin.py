@@ -6,9 +6,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from companies.models import Company, CompanyHistory, CompanyIntelligence, CompanySlot
 from outreach_admin.admin import BaseAdmin, ReadOnlyAdmin
+from outreach_admin.fields import ROLES
 from people.models import Contact
-
-ROLES = ("CEO", "CFO", "HR")
 
 
 class SlotInlineForm(forms.ModelForm):

@@ -5,35 +5,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from companies import selectors, services
 from companies.filters import CompanyFilterSet, CompanySlotFilterSet
 from companies.forms import SlotAssignForm, SlotBulkFillForm, SlotClearForm
 from companies.models import Company, CompanySlot
 from companies.tables import CompanySlotTable, CompanyTable
-from intake.selectors import lineage_for_company
-from outreach_admin.exports import CsvExportMixin
-from outreach_admin.pagination import KeysetPaginator
-from outreach_admin.permissions import ActorRequiredMixin, can_act
-from outreach_admin.redirects import safe_next_url
-from outreach_admin.timeline import timeline_for
+from outreach_admin.permissions import can_act
+from outreach_admin.views import ActionView, ObjectListView
 from people.models import Contact
 
 BULK_FILL_MAX = 500
 BULK_RESULT_KEY = "companies_bulk_fill_result"
 
 
-class CompanyListView(CsvExportMixin, SingleTableMixin, FilterView):
+class CompanyListView(ObjectListView):
     model = Company
+    selector = selectors.company_list
     table_class = CompanyTable
     filterset_class = CompanyFilterSet
     template_name = "companies/company_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return selectors.company_list()
 
 
 class CompanyDetailView(DetailView):
@@ -56,21 +47,17 @@ class CompanyDetailView(DetailView):
             today=timezone.localdate(),
             history=selectors.company_history(c.pk, roles={s.pk: s.role_code for s in slots}),
             can_act=can_act(self.request.user),
-            timeline=timeline_for(company_id=c.pk),
-            lineage=lineage_for_company(c.pk),
         )
         return ctx
 
 
-class SlotQueueView(CsvExportMixin, SingleTableMixin, FilterView):
+class SlotQueueView(ObjectListView):
     model = CompanySlot
+    selector = selectors.slot_queue
     table_class = CompanySlotTable
     filterset_class = CompanySlotFilterSet
     template_name = "companies/slot_queue.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return selectors.slot_queue()
+    show_actions = True
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
@@ -84,7 +71,6 @@ class SlotQueueView(CsvExportMixin, SingleTableMixin, FilterView):
             params.pop(key, None)
         ctx.update(
             coverage=selectors.coverage(),
-            can_act=can_act(self.request.user),
             bulk_form=SlotBulkFillForm(),
             filter_params=[(k, v) for k in params for v in params.getlist(k) if v],
         )
@@ -130,98 +116,84 @@ class SlotNextView(View):
         return redirect("companies:slot", pk=next_id)
 
 
-def _back(request, slot_id):
-    nxt = safe_next_url(request, request.POST.get("next"))
-    return redirect(nxt) if nxt else redirect("companies:slot", pk=slot_id)
+class _SlotActionView(ActionView):
+    """A change to one slot: back to ``next`` or the slot page; a conflict (someone changed the
+    slot meanwhile) is a warning and always shows the slot page with its current state."""
+
+    model = CompanySlot
+    error_classes = (services.SlotError,)
+
+    def get_fallback_url(self):
+        return reverse("companies:slot", args=[self.object.pk])
+
+    def refused(self, exc):
+        if isinstance(exc, services.SlotConflict):
+            messages.warning(self.request, str(exc))
+            return redirect("companies:slot", pk=self.object.pk)
+        return super().refused(exc)
 
 
-def _form_errors(request, form):
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
-class SlotAssignView(ActorRequiredMixin, View):
+class SlotAssignView(_SlotActionView):
     """Assign a person to an empty slot, or replace the person in a filled one (with a reason)."""
 
-    def post(self, request, pk):
-        slot = get_object_or_404(CompanySlot, pk=pk)
-        form = SlotAssignForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return _back(request, slot.pk)
-        data = form.cleaned_data
-        actor = request.user.get_username()
-        try:
-            if data["expected_contact_id"]:
-                services.slot_replace(
-                    slot_id=slot.pk,
-                    contact_id=data["contact_id"],
-                    actor=actor,
-                    expected_contact_id=data["expected_contact_id"],
-                    reason=data["reason"],
-                )
-            else:
-                services.slot_assign(
-                    slot_id=slot.pk,
-                    contact_id=data["contact_id"],
-                    actor=actor,
-                    reason=data["reason"],
-                )
-        except services.SlotConflict as exc:
-            messages.warning(request, str(exc))
-            return redirect("companies:slot", pk=slot.pk)
-        except services.SlotError as exc:
-            messages.error(request, str(exc))
-            return _back(request, slot.pk)
+    form_class = SlotAssignForm
+
+    def perform(self, form):
+        slot, data = self.object, form.cleaned_data
+        actor = self.request.user.get_username()
+        if data["expected_contact_id"]:
+            services.slot_replace(
+                slot_id=slot.pk,
+                contact_id=data["contact_id"],
+                actor=actor,
+                expected_contact_id=data["expected_contact_id"],
+                reason=data["reason"],
+            )
+        else:
+            services.slot_assign(
+                slot_id=slot.pk,
+                contact_id=data["contact_id"],
+                actor=actor,
+                reason=data["reason"],
+            )
         name = Contact.objects.values_list("full_name", flat=True).get(pk=data["contact_id"])
-        messages.success(request, f"{name} is now in the {slot.role_code} slot.")
-        return _back(request, slot.pk)
+        messages.success(self.request, f"{name} is now in the {slot.role_code} slot.")
+        return self.back()
 
 
-class SlotClearView(ActorRequiredMixin, View):
+class SlotClearView(_SlotActionView):
     """Empty a filled slot (optionally with a reason)."""
 
-    def post(self, request, pk):
-        slot = get_object_or_404(CompanySlot, pk=pk)
-        form = SlotClearForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return _back(request, slot.pk)
-        try:
-            services.slot_clear(
-                slot_id=slot.pk,
-                actor=request.user.get_username(),
-                expected_contact_id=form.cleaned_data["expected_contact_id"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.SlotConflict as exc:
-            messages.warning(request, str(exc))
-            return redirect("companies:slot", pk=slot.pk)
-        except services.SlotError as exc:
-            messages.error(request, str(exc))
-            return _back(request, slot.pk)
-        messages.success(request, f"The {slot.role_code} slot is now empty.")
-        return _back(request, slot.pk)
+    form_class = SlotClearForm
+
+    def perform(self, form):
+        services.slot_clear(
+            slot_id=self.object.pk,
+            actor=self.request.user.get_username(),
+            expected_contact_id=form.cleaned_data["expected_contact_id"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(self.request, f"The {self.object.role_code} slot is now empty.")
+        return self.back()
 
 
 def _plan(outcomes) -> str:
     return ";".join(f"{o.slot_id}:{o.action}:{o.contact_id or ''}" for o in outcomes)
 
 
-class SlotBulkFillView(ActorRequiredMixin, View):
+class SlotBulkFillView(ActionView):
     """Bulk fill the filtered queue: first POST previews (dry run), the confirmed POST fills.
 
     The confirmed POST carries the previewed slot ids and plan; when the real run differs
     (someone filled or changed a slot in between) the result page says which slots changed.
     """
 
-    def post(self, request):
-        form = SlotBulkFillForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect("companies:slot_queue")
-        data = form.cleaned_data
+    form_class = SlotBulkFillForm
+    fallback_url = "companies:slot_queue"
+    next_prefix = None
+
+    def perform(self, form):
+        request, data = self.request, form.cleaned_data
         actor = request.user.get_username()
         confirmed = request.POST.get("confirmed") == "yes"
         if not confirmed:

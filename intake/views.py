@@ -11,12 +11,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 from django_tables2.paginators import LazyPaginator
 
 from intake import parsing, selectors, services
-from intake.filters import AuditLogFilterSet, BatchFilterSet, PleCycleFilterSet
+from intake.filters import AuditLogFilterSet, BatchFilterSet, PleCycleFilterSet, RawLoadFilterSet
 from intake.forms import (
     BatchPromoteForm,
     BatchUploadForm,
@@ -26,19 +24,14 @@ from intake.forms import (
 )
 from intake.models import AuditLog, PleCycle, RawLoad
 from intake.tables import AuditLogTable, BatchTable, PleCycleTable, RawLoadTable
-from outreach_admin.exports import CsvExportMixin, csv_safe
+from outreach_admin.exports import csv_safe
 from outreach_admin.forms import optional_id
-from outreach_admin.pagination import MAX_OFFSET_ROWS, KeysetPaginator
+from outreach_admin.pagination import MAX_OFFSET_ROWS
 from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.views import ActionView, ObjectListView, form_errors
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
 SESSION_KEY = "intake_pending_csv"
-
-
-def _form_errors(request, form):
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def _batch_url(batch_id, **params):
@@ -239,35 +232,25 @@ def _StringIO(text):  # noqa: N802 - reads like the class it returns
     return io.StringIO(text)
 
 
-class BatchListView(CsvExportMixin, SingleTableMixin, FilterView):
+class BatchListView(ObjectListView):
+    selector = selectors.batch_list
     table_class = BatchTable
     filterset_class = BatchFilterSet
     template_name = "intake/batch_list.html"
     # Rows are per-batch aggregates (dicts grouped by batch_id): no row key to seek on, but
     # no COUNT either (it re-aggregated every batch); the summary table is small.
     table_pagination = {"paginator_class": LazyPaginator}
-
-    def get_queryset(self):
-        return selectors.batch_list()
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_act"] = can_act(self.request.user)
-        return ctx
+    show_actions = True
 
 
-class BatchDetailView(SingleTableMixin, FilterView):
-    """Per-row results of one batch, with promote actions."""
+class BatchDetailView(ObjectListView):
+    """Per-row results of one batch, with promote actions (a page of a batch: no CSV)."""
 
     table_class = RawLoadTable
     template_name = "intake/batch.html"
-    filterset_class = None
+    filterset_class = RawLoadFilterSet
     table_pagination = {"per_page": 100}
-
-    def get_filterset_class(self):
-        from intake.filters import RawLoadFilterSet
-
-        return RawLoadFilterSet
+    exportable = False
 
     def get_queryset(self):
         return selectors.batch_loads(self.kwargs["batch_id"])
@@ -292,30 +275,33 @@ class BatchDetailView(SingleTableMixin, FilterView):
         return ctx
 
 
-class BatchPromoteView(ActorRequiredMixin, View):
+class BatchPromoteView(ActionView):
     """Promote a batch's pending loads, or the selected ones, via ``batch_promote``."""
 
-    def post(self, request):
-        form = BatchPromoteForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            # The raw value failed validation: it may hold a NUL, which PostgreSQL refuses.
-            batch_id = request.POST.get("batch_id", "").replace("\x00", "")
-            if batch_id and RawLoad.objects.filter(batch_id=batch_id).exists():
-                return redirect(_batch_url(batch_id))
-            return redirect("intake:batch_list")
+    form_class = BatchPromoteForm
+    error_classes = (services.IngestRefused,)
+    next_prefix = None
+
+    def get_fallback_url(self):
+        return _batch_url(self.form.cleaned_data["batch_id"])
+
+    def form_invalid(self, form):
+        form_errors(self.request, form)
+        # The raw value failed validation: it may hold a NUL, which PostgreSQL refuses.
+        batch_id = self.request.POST.get("batch_id", "").replace("\x00", "")
+        if batch_id and RawLoad.objects.filter(batch_id=batch_id).exists():
+            return redirect(_batch_url(batch_id))
+        return redirect("intake:batch_list")
+
+    def perform(self, form):
         data = form.cleaned_data
         load_ids = data["load_ids"] if data["scope"] == "selected" else None
-        try:
-            outcome = services.batch_promote(
-                batch_id=data["batch_id"], load_ids=load_ids, actor=request.user.get_username()
-            )
-        except services.IngestRefused as exc:
-            messages.error(request, str(exc))
-            return redirect(_batch_url(data["batch_id"]))
+        outcome = services.batch_promote(
+            batch_id=data["batch_id"], load_ids=load_ids, actor=self.request.user.get_username()
+        )
         r = outcome.result
         messages.success(
-            request,
+            self.request,
             f"Promoted {outcome.load_count} load{'s' if outcome.load_count != 1 else ''}: "
             f"{r.promoted_count} new vault contacts, {r.updated_count} updated, "
             f"{r.failed_count} failed. ({r.message})",
@@ -336,24 +322,18 @@ class RawLoadDetailView(View):
         return render(request, "intake/load.html", lineage)
 
 
-class AuditLogListView(CsvExportMixin, SingleTableMixin, FilterView):
+class AuditLogListView(ObjectListView):
+    queryset = AuditLog.objects.order_by("-log_id")
     table_class = AuditLogTable
     filterset_class = AuditLogFilterSet
     template_name = "intake/audit_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return AuditLog.objects.order_by("-log_id")
 
 
-class PleCycleListView(CsvExportMixin, SingleTableMixin, FilterView):
+class PleCycleListView(ObjectListView):
+    queryset = PleCycle.objects.annotate(n_steps=Count("steps")).order_by("-cycle_id")
     table_class = PleCycleTable
     filterset_class = PleCycleFilterSet
     template_name = "intake/run_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return PleCycle.objects.annotate(n_steps=Count("steps")).order_by("-cycle_id")
 
 
 class PleCycleDetailView(View):

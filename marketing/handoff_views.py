@@ -39,7 +39,6 @@ from outreach_admin.exports import CsvExportMixin
 from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.redirects import safe_next_url
-from outreach_admin.timeline import timeline_for
 
 STATUS_RANK = Case(
     When(status="pending", then=Value(0)),
@@ -176,7 +175,6 @@ def detail_context(request, handoff, **forms) -> dict:
     context = {
         "handoff": handoff,
         "slots": slots,
-        "timeline": timeline_for(company_id=handoff.company_id, contact_id=handoff.contact_id),
         "company_url": url_or_none("companies:company", handoff.company_id),
         "contact_url": url_or_none("people:contact", handoff.contact_id)
         if handoff.contact_id

@@ -34,8 +34,7 @@ from django.db.models.functions import Cast, NullIf
 
 from marketing.models import BookingEvent, Campaign, CampaignContact
 from outreach_admin.db import schema_table
-
-ROLES = ("CEO", "CFO", "HR")
+from outreach_admin.fields import ROLES
 
 # Models over SQL views live in their own registry: the views are created by SQL migrations, so
 # they must stay out of Django's migration state (makemigrations never sees them).

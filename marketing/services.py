@@ -24,9 +24,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent, Campaign, CampaignContact
+from outreach_admin.fields import ROLES
 from people.models import Contact, EmailVerification
 
-ROLES = ("CEO", "CFO", "HR")
 MAX_COMPANIES = 1000
 
 # Allowed moves, for showing buttons only: the database trigger is the rule.

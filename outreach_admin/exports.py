@@ -62,10 +62,11 @@ class CsvExportMixin:
     """
 
     export_name: str | None = None
+    exportable = True
     _exporting = False
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get(EXPORT_PARAM) != "csv":
+        if not self.exportable or request.GET.get(EXPORT_PARAM) != "csv":
             return super().get(request, *args, **kwargs)
         self._exporting = True
         params = request.GET.copy()

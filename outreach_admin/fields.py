@@ -7,7 +7,9 @@ Defaults are ``db_default`` so that a raw ``psql`` INSERT gets the same values a
 from django.db import models
 from django.db.models.functions import Now
 
-ROLE_CHOICES = [("CEO", "CEO"), ("CFO", "CFO"), ("HR", "HR")]
+# The three decision-maker roles of a company's slots, in board order.
+ROLES = ("CEO", "CFO", "HR")
+ROLE_CHOICES = [(role, role) for role in ROLES]
 EMAIL_STATUS_CHOICES = [("green", "Green"), ("yellow", "Yellow"), ("red", "Red"), ("gray", "Gray")]
 
 

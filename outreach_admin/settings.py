@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "marketing",
     "intake",
     "signals",
+    "overview",
     "axes",
 ]
 

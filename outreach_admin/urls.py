@@ -4,13 +4,10 @@ from django.urls import include, path
 
 from outreach_admin import views
 
+# Apps are included by dotted path: the base layer imports no app.
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", include("overview.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("views/", views.SavedViewListView.as_view(), name="saved_view_list"),
-    path("views/save/", views.SavedViewCreateView.as_view(), name="saved_view_create"),
-    path("views/<int:pk>/delete/", views.SavedViewDeleteView.as_view(), name="saved_view_delete"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
-from companies.models import CompanySlot
 from outreach_admin.db import json_rows
 from people.models import Contact, MergeLog, ResolutionQueue
 
@@ -62,8 +61,12 @@ def _empty(value) -> bool:
 
 
 def contact_queryset():
-    """People with employer and verification joined, for lists (one query per page)."""
-    slots = CompanySlot.objects.filter(contact=OuterRef("pk"))
+    """People with employer and verification joined, for lists (one query per page).
+
+    ``has_slot`` is an EXISTS over the slots pointing at the person, reached through the reverse
+    relation ``Contact.slots`` (people sits below companies and does not import it).
+    """
+    slots = Contact.slots.field.model.objects.filter(contact=OuterRef("pk"))
     return Contact.objects.select_related("company", "verification").annotate(
         has_slot=Exists(slots)
     )

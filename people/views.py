@@ -5,16 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from intake.selectors import lineage_for_contact
-from outreach_admin.exports import CsvExportMixin
 from outreach_admin.forms import optional_id
-from outreach_admin.pagination import KeysetPaginator
-from outreach_admin.permissions import ActorRequiredMixin, can_act
-from outreach_admin.redirects import safe_next_url
-from outreach_admin.timeline import timeline_for
+from outreach_admin.permissions import can_act
+from outreach_admin.views import ActionView, ObjectListView
 from people import selectors, services
 from people.filters import ContactFilterSet, ResolutionQueueFilterSet
 from people.forms import BulkMergeForm, PairActionForm, PersonMergeForm
@@ -24,19 +18,12 @@ from people.tables import ContactTable, MergeLogTable, ResolutionQueueTable
 BULK_RESULT_KEY = "people_bulk_merge_result"
 
 
-def _safe_next(request, fallback: str) -> str:
-    return safe_next_url(request, request.POST.get("next")) or fallback
-
-
-class ContactListView(CsvExportMixin, SingleTableMixin, FilterView):
+class ContactListView(ObjectListView):
     model = Contact
+    selector = selectors.contact_queryset
     table_class = ContactTable
     filterset_class = ContactFilterSet
     template_name = "people/contact_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return selectors.contact_queryset()
 
 
 class ContactDetailView(DetailView):
@@ -56,18 +43,16 @@ class ContactDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(selectors.contact_detail(self.object))
-        ctx["timeline"] = timeline_for(contact_id=self.object.pk)
-        ctx["lineage"] = lineage_for_contact(self.object.pk)
         ctx["can_act"] = can_act(self.request.user)
         return ctx
 
 
-class ResolutionQueueListView(CsvExportMixin, SingleTableMixin, FilterView):
+class ResolutionQueueListView(ObjectListView):
     model = ResolutionQueue
     table_class = ResolutionQueueTable
     filterset_class = ResolutionQueueFilterSet
     template_name = "people/resolution_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
+    show_actions = True
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -83,7 +68,6 @@ class ResolutionQueueListView(CsvExportMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["counts"] = selectors.queue_counts()
-        ctx["can_act"] = can_act(self.request.user)
         ctx["is_admin"] = _is_admin(self.request.user)
         return ctx
 
@@ -118,16 +102,13 @@ class ResolutionDetailView(DetailView):
         return ctx
 
 
-class MergeLogListView(CsvExportMixin, SingleTableMixin, FilterView):
+class MergeLogListView(ObjectListView):
     model = MergeLog
+    selector = selectors.merge_log_queryset
     table_class = MergeLogTable
     filterset_class = None
     filterset_fields = ["merged_by"]
     template_name = "people/merge_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return selectors.merge_log_queryset()
 
 
 class MergeLogDetailView(DetailView):
@@ -182,26 +163,26 @@ class MergeLogDetailView(DetailView):
 # --- actions ----------------------------------------------------------------------------------
 
 
-class _PairActionView(ActorRequiredMixin, View):
+class _PairActionView(ActionView):
+    """Decide a pair without merging; then on to the next pending pair (or ``next``)."""
+
+    form_class = PairActionForm
+    error_classes = (services.PeopleError,)
+    fallback_url = "people:resolution_list"
     service = None
     done = ""
 
-    def post(self, request, pk):
-        form = PairActionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "The form was invalid; nothing changed.")
-            return redirect("people:resolution", pk=pk)
-        try:
-            pair = type(self).service(resolution_id=pk, actor=request.user.get_username())
-        except services.PeopleError as exc:
-            messages.error(request, str(exc))
-            return redirect(_safe_next(request, reverse("people:resolution_list")))
-        messages.success(request, self.done.format(pair=pair))
-        nxt = selectors.next_pending_id(pair)
-        fallback = (
-            reverse("people:resolution", args=[nxt]) if nxt else reverse("people:resolution_list")
+    def form_invalid(self, form):
+        messages.error(self.request, "The form was invalid; nothing changed.")
+        return redirect("people:resolution", pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        pair = type(self).service(
+            resolution_id=self.kwargs["pk"], actor=self.request.user.get_username()
         )
-        return redirect(_safe_next(request, fallback))
+        messages.success(self.request, self.done.format(pair=pair))
+        nxt = selectors.next_pending_id(pair)
+        return self.back(reverse("people:resolution", args=[nxt]) if nxt else None)
 
 
 class PairNotDuplicateView(_PairActionView):
@@ -214,53 +195,55 @@ class PairDeferView(_PairActionView):
     done = "Pair #{pair.pk} deferred."
 
 
-class PersonMergeView(ActorRequiredMixin, View):
-    def post(self, request):
-        form = PersonMergeForm(request.POST)
-        back = _safe_next(request, reverse("people:resolution_list"))
-        if not form.is_valid():
-            messages.error(request, "The merge form was incomplete or invalid; nothing changed.")
-            return redirect(back)
-        try:
-            log = services.person_merge(
-                survivor_id=form.cleaned_data["survivor_id"],
-                absorbed_id=form.cleaned_data["absorbed_id"],
-                field_choices=form.field_choices(),
-                actor=request.user.get_username(),
-                resolution_id=form.cleaned_data["resolution_id"],
-            )
-        except services.PeopleError as exc:
-            messages.error(request, str(exc))
-            return redirect(back)
+class PersonMergeView(ActionView):
+    form_class = PersonMergeForm
+    invalid_message = "The merge form was incomplete or invalid; nothing changed."
+    error_classes = (services.PeopleError,)
+    fallback_url = "people:resolution_list"
+
+    def perform(self, form):
+        log = services.person_merge(
+            survivor_id=form.cleaned_data["survivor_id"],
+            absorbed_id=form.cleaned_data["absorbed_id"],
+            field_choices=form.field_choices(),
+            actor=self.request.user.get_username(),
+            resolution_id=form.cleaned_data["resolution_id"],
+        )
         messages.success(
-            request,
+            self.request,
             f"Merged {log.absorbed.full_name} (#{log.absorbed_id}) into "
             f"{log.survivor.full_name} (#{log.survivor_id}). You can undo this merge here.",
         )
         return redirect("people:merge", pk=log.pk)
 
 
-class MergeUndoView(ActorRequiredMixin, View):
-    def post(self, request, pk):
-        try:
-            log = services.merge_undo(merge_id=pk, actor=request.user.get_username())
-        except services.PeopleError as exc:
-            messages.error(request, str(exc))
-            if MergeLog.objects.filter(pk=pk).exists():
-                return redirect("people:merge", pk=pk)
-            return redirect("people:merge_list")
+class MergeUndoView(ActionView):
+    error_classes = (services.PeopleError,)
+
+    def perform(self, form):
+        log = services.merge_undo(
+            merge_id=self.kwargs["pk"], actor=self.request.user.get_username()
+        )
         messages.success(
-            request,
+            self.request,
             f"Merge #{log.pk} undone: {log.absorbed.full_name} (#{log.absorbed_id}) is back "
             "with everything that moved.",
         )
         return redirect("people:merge", pk=log.pk)
 
+    def refused(self, exc):
+        messages.error(self.request, str(exc))
+        pk = self.kwargs["pk"]
+        if MergeLog.objects.filter(pk=pk).exists():
+            return redirect("people:merge", pk=pk)
+        return redirect("people:merge_list")
 
-class BulkMergeView(ActorRequiredMixin, View):
+
+class BulkMergeView(ActionView):
     """GET: the unambiguous pending pairs with a preview; POST: confirm, then merge each."""
 
     template_name = "people/bulk_merge.html"
+    form_class = BulkMergeForm
 
     def get(self, request):
         pairs = [
@@ -278,19 +261,19 @@ class BulkMergeView(ActorRequiredMixin, View):
         )
         return render(request, self.template_name, {"results": results, "preview": True})
 
-    def post(self, request):
-        form = BulkMergeForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return redirect("people:resolution_list")
+    def form_invalid(self, form):
+        messages.error(self.request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("people:resolution_list")
+
+    def perform(self, form):
         results = services.pairs_bulk_merge(
             resolution_ids=form.cleaned_data["resolution_ids"],
-            actor=request.user.get_username(),
+            actor=self.request.user.get_username(),
             dry_run=False,
         )
         merged = sum(1 for r in results if r["ok"])
-        messages.info(request, f"Bulk merge: {merged} of {len(results)} pairs merged.")
-        return render(request, self.template_name, {"results": results, "preview": False})
+        messages.info(self.request, f"Bulk merge: {merged} of {len(results)} pairs merged.")
+        return render(self.request, self.template_name, {"results": results, "preview": False})
 
 
 def _is_admin(user) -> bool:

@@ -167,7 +167,15 @@ def _check(form):
         assert form.errors
 
 
-PROJECT_APPS = ("companies", "people", "marketing", "intake", "signals", "outreach_admin")
+PROJECT_APPS = (
+    "companies",
+    "people",
+    "marketing",
+    "intake",
+    "signals",
+    "outreach_admin",
+    "overview",
+)
 # Abstract bases (no fields of their own) and the admin's inline form (tests/test_admin.py).
 NOT_SUBMITTED = {"BootstrapForm", "ApiForm", "SlotInlineForm"}
 

@@ -585,7 +585,7 @@ def _batch_upload_map(d, c):
 
 
 def _saved_view(d, c):
-    from outreach_admin.saved_views import SavedViewForm
+    from overview.saved_views import SavedViewForm
 
     pools = {
         "path": st.sampled_from(
@@ -723,7 +723,7 @@ ACTIONS = [
     ),
     Action(
         "saved_view_create",
-        "outreach_admin.saved_views.SavedViewForm",
+        "overview.saved_views.SavedViewForm",
         _saved_view,
         {"outreach_admin_savedview"},
     ),

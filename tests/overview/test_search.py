@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from marketing.models import Campaign
-from outreach_admin import search
+from overview import search
 from tests import builders
 
 pytestmark = pytest.mark.django_db

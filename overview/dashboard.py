@@ -15,8 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from intake.selectors import QUEUE_COUNT_CAP, QUEUES, queue_size_sql
 from outreach_admin.business_days import sla_days
-
-ROLES = ("CEO", "CFO", "HR")
+from outreach_admin.fields import ROLES
 
 
 def list_url(url_name: str, **params) -> str:

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from companies.models import Company, CompanyHistory, CompanySlot
 from marketing.models import AcHandoff, BookingEvent, CampaignContact, MessageLog
-from outreach_admin.management.commands.ensure_demo_login import DEMO_PASSWORD
-from outreach_admin.management.commands.seed_demo import build_plan, table_counts
+from overview.demo.plan import build_plan
+from overview.demo.seeder import table_counts
+from overview.management.commands.ensure_demo_login import DEMO_PASSWORD
 from people.models import Contact, ContactVerification, ResolutionQueue
 from signals.models import Signal
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from marketing.handoff_services import booking_record, handoff_reject, message_record
 from marketing.models import CampaignContact
-from outreach_admin.timeline import timeline_for
+from overview.timeline import timeline_for
 from people.models import MergeLog
 from signals.models import Signal
 from tests import builders
@@ -210,7 +210,7 @@ def test_relative_time_uses_the_largest_whole_unit():
 
     from django.utils import timezone
 
-    from outreach_admin.timeline import relative_time
+    from overview.timeline import relative_time
 
     now = timezone.now()
     cases = {

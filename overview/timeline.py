@@ -1,8 +1,9 @@
 """The outreach timeline: everything that touched a company and/or a person, newest first.
 
 One SQL statement (``UNION ALL`` over the sources, each branch cut to ``limit`` rows on its
-own index-backed order) so a page pays one query however long the history is. Shared by the
-handoff page, the company page and the person page (``templates/includes/timeline.html``).
+own index-backed order) so a page pays one query however long the history is. Shown on the
+handoff page, the company page and the person page by the ``{% timeline %}`` tag
+(``overview/templatetags/overview_tags.py``, rendering ``templates/includes/timeline.html``).
 
 Sources and what each contributes:
   marketing.message_log        messages in and out (person in scope)
@@ -26,8 +27,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from marketing.handoff_services import REJECT_REASONS
 
 KIND_STYLE = {
     "message_outbound": ("Sent", "text-bg-primary"),
@@ -286,10 +290,6 @@ def timeline_for(
     """The newest ``limit`` events for a company, a person, or both, in one query."""
     if company_id is None and contact_id is None:
         return []
-    from django.conf import settings
-
-    from marketing.handoff_services import REJECT_REASONS
-
     with connection.cursor() as cursor:
         cursor.execute(
             TIMELINE_SQL,

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from outreach_admin.models import SavedView
-from outreach_admin.saved_views import (
+from overview.saved_views import (
     SavedViewError,
     parse_list_path,
     saved_view_create,

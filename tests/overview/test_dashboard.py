@@ -17,7 +17,7 @@ from marketing.handoff_filters import AcHandoffFilterSet
 from marketing.handoff_views import handoff_queryset
 from marketing.models import AcHandoff, BookingEvent, Campaign, CampaignContact
 from marketing.selectors import RenewalReadiness, renewal_list
-from outreach_admin import dashboard
+from overview import dashboard
 from people.filters import ContactFilterSet
 from people.models import Contact, ContactVerification, ResolutionQueue
 from people.selectors import contact_queryset

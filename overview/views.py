@@ -1,0 +1,113 @@
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views import View
+from django.views.generic import TemplateView
+
+from outreach_admin.permissions import can_act
+from outreach_admin.views import redirect_back
+from overview import dashboard, saved_views, search
+
+
+class HomeView(TemplateView):
+    template_name = "overview/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(dashboard.dashboard(self.request.user))
+        return ctx
+
+
+class SearchView(View):
+    """GET /search/?q=…: straight to the record on one strong hit, else results by type."""
+
+    def get(self, request):
+        query = request.GET.get("q", "").strip()
+        results = search.search(query)
+        hit = search.strong_hit(results)
+        if hit is not None and request.GET.get("all") != "1":
+            return redirect(hit.url)
+        groups = [
+            ("company", "Companies", results["company"]),
+            ("person", "People", results["person"]),
+            ("campaign", "Campaigns", results["campaign"]),
+        ]
+        return render(
+            request,
+            "overview/search.html",
+            {
+                "query": query,
+                "too_short": 0 < len(query) < search.MIN_LENGTH,
+                "groups": groups,
+                "total": sum(len(hits) for _, _, hits in groups),
+                "limit": search.LIMIT,
+            },
+        )
+
+
+class SavedViewListView(View):
+    """The user's and the team's saved views; the navbar menu loads the ``menu`` fragment.
+
+    The fragment also offers to save the page it was opened on (htmx sends that page's URL in
+    ``HX-Current-URL``) when that page is a list.
+    """
+
+    def get(self, request):
+        ctx = {
+            "view_groups": saved_views.grouped_views(request.user),
+            "can_share": can_act(request.user),
+        }
+        if request.GET.get("fragment") != "menu":
+            return render(request, "overview/saved_view_list.html", ctx)
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        path = current.path + (f"?{current.query}" if current.query else "")
+        try:
+            saved_views.parse_list_path(path)
+            ctx["save_path"] = path
+        except saved_views.SavedViewError:
+            pass
+        return render(request, "overview/saved_view_menu.html", ctx)
+
+
+# Saving a view changes no business data: viewers may save (and delete) their own, so these two
+# POSTs are not ``ActionView``s (coordinators/admins only); the service checks sharing.
+
+
+class SavedViewCreateView(View):
+    """POST: save the current list URL as a view (private; shared for coordinators/admins)."""
+
+    def post(self, request):
+        form = saved_views.SavedViewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the view a name (up to 80 characters).")
+            return redirect_back(request, "/")
+        try:
+            view = saved_views.saved_view_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                path=form.cleaned_data["path"],
+                shared=form.cleaned_data["shared"],
+                actor=request.user.get_username(),
+            )
+        except saved_views.SavedViewError as exc:
+            messages.error(request, str(exc))
+            return redirect_back(request, "/")
+        scope = "shared with the team" if view.shared else "visible only to you"
+        messages.success(request, f"Saved view “{view.name}” ({scope}). Find it under Views.")
+        return redirect(saved_views.view_url(view) or "/")
+
+
+class SavedViewDeleteView(View):
+    """POST: delete a saved view (own ones; shared ones for coordinators/admins)."""
+
+    def post(self, request, pk):
+        try:
+            name = saved_views.saved_view_delete(
+                user=request.user, view_id=pk, actor=request.user.get_username()
+            )
+        except saved_views.SavedViewError as exc:
+            messages.error(request, str(exc))
+            return redirect_back(request, "saved_view_list")
+        messages.success(request, f"Deleted saved view “{name}”.")
+        return redirect_back(request, "saved_view_list")

@@ -1,4 +1,9 @@
-"""seed_scale at the hidden XS size (1/1000 of M): counts, distributions, determinism."""
+"""bench.seed_scale at the hidden XS size (1/1000 of M): counts, distributions, determinism.
+
+Kept at tests/ (not tests/bench/): the build ANALYZEs its tables and leaves planner state the
+rolled-back transaction does not undo, which flips tests/companies' window-index plan test when
+this module runs first (tests/bench sorts before tests/companies).
+"""
 
 import pytest
 from django.db import connection, transaction

@@ -354,7 +354,7 @@ def contact_detail(contact: Contact) -> dict:
     return {
         "slots": json_rows(slots, _PANEL_TIMES),
         "campaigns": json_rows(campaigns, _PANEL_TIMES),
-        "messages": json_rows(messages, _PANEL_TIMES),
+        "message_rows": json_rows(messages, _PANEL_TIMES),
         "history": json_rows(history, _PANEL_TIMES),
         "verification": getattr(contact, "verification", None),
         "similar": similar_people(contact),

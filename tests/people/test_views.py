@@ -286,3 +286,15 @@ def test_compare_page_ignores_a_bad_survivor_parameter(coordinator, survivor):
     (pair,) = _pairs(1)
     url = reverse("people:resolution", args=[pair.pk])
     assert coordinator.get(url, {"survivor": survivor}).status_code == 200
+
+
+def test_person_page_messages_panel_does_not_hide_flash_messages(coordinator):
+    """The person page lists the person's messages without shadowing Django's flash messages."""
+    from marketing.models import MessageLog
+
+    person = builders.contact("Panel Person", company=builders.company())
+    MessageLog.objects.create(contact=person, subject="Renewal hello")
+    response = coordinator.get(reverse("people:contact", args=[person.pk]))
+    assert response.status_code == 200
+    assert b"Renewal hello" in response.content
+    assert b"{&#x27;" not in response.content and b"message_id" not in response.content

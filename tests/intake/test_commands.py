@@ -43,10 +43,9 @@ def test_ingest_csv_with_map(db, tmp_path):
     call_command(
         "ingest", str(path), source="manual", batch="cmd-csv", map=["Mail=email", "Who=name"]
     )
-    assert RawLoad.objects.get(batch_id="cmd-csv").raw_data == {
-        "email": "ann@acme.example",
-        "name": "Ann",
-    }
+    raw = RawLoad.objects.get(batch_id="cmd-csv").raw_data
+    assert raw.pop("_norm") == {"email": "ann@acme.example", "first_name": "Ann", "full_name": "Ann"}
+    assert raw == {"email": "ann@acme.example", "name": "Ann"}
 
 
 def test_ingest_bad_file_fails_and_stores_nothing(db, tmp_path):

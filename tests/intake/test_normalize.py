@@ -72,7 +72,7 @@ def test_company_phone_uses_the_company_country():
     ],
 )
 def test_names_are_split(full, first, last, expected):
-    """"Last, First", titles, suffixes and particles; explicit first/last columns win."""
+    """ "Last, First", titles, suffixes and particles; explicit first/last columns win."""
     out = normalize.split_name(full, first, last)
     assert {k: out.get(k) for k in expected} == expected
     assert out["full_name"]
@@ -89,7 +89,8 @@ def test_van_der_name_keeps_its_suffix_apart():
 
 
 @pytest.mark.parametrize(
-    "bad", ["bob@@acme.com", "nina at vistula.pl", "a@b", "x@.com", "spaces in@acme.com", "@acme.com"]
+    "bad",
+    ["bob@@acme.com", "nina at vistula.pl", "a@b", "x@.com", "spaces in@acme.com", "@acme.com"],
 )
 def test_email_syntax_refusals(bad):
     """Syntax errors are refused with the library's reason."""

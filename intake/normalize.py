@@ -25,6 +25,7 @@ import email_validator
 import phonenumbers
 import tldextract
 from nameparser import HumanName
+from nameparser.config import CONSTANTS
 from phonenumbers import geocoder
 
 # No suffix-list URLs and no cache directory: the snapshot bundled with the package is used and
@@ -83,6 +84,7 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+@functools.lru_cache(maxsize=4096)
 def country_code(value: str | None) -> str | None:
     """ISO 3166 alpha-2 for a country name or code ("United Kingdom", "UK", "de"), else None."""
     if not value:
@@ -99,11 +101,26 @@ def country_code(value: str | None) -> str | None:
     return found
 
 
+# Plain ASCII addresses (dot-atoms without leading, trailing or doubled dots; LDH labels, a
+# letters-only TLD) are a subset of what email-validator accepts and normalise to themselves
+# lower-cased: they skip the library (about 10x faster). Everything else goes through it.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_SIMPLE_EMAIL = re.compile(
+    rf"^(?=.{{1,254}}$)(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,63})$"
+)
+_SPECIAL_USE = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+
+
 def normalize_email(value: str | None) -> str | None:
     """The lower-cased address if its syntax is valid; ``InvalidEmail`` with the reason if not;
     None for a blank value."""
     if value is None or not value.strip():
         return None
+    value = value.strip()
+    simple = _SIMPLE_EMAIL.match(value)
+    if simple and "xn--" not in value.lower() and simple.group(1).lower() not in _SPECIAL_USE:
+        return value.lower()
     try:
         result = email_validator.validate_email(
             value.strip(), check_deliverability=False, allow_smtputf8=True
@@ -113,6 +130,7 @@ def normalize_email(value: str | None) -> str | None:
     return result.normalized.lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_phone(value: str | None, region: str | None) -> str | None:
     """E.164 for a valid number (``region`` for national formats; an extension is dropped),
     else None."""
@@ -127,6 +145,27 @@ def normalize_phone(value: str | None, region: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=16384)
+def _parse_name(full: str) -> tuple[tuple[str, str], ...]:
+    parsed = HumanName(full)
+    parts = (
+        ("first_name", parsed.first),
+        ("middle_name", parsed.middle),
+        ("last_name", parsed.last),
+        ("name_suffix", parsed.suffix),
+    )
+    return tuple((k, v) for k, v in parts if v)
+
+
+def _may_have_suffix(last: str) -> bool:
+    """True when the last word of a last name could be a suffix ("Smith Jr.", "Lee, III")."""
+    words = last.replace(",", " ").split()
+    if len(words) < 2:
+        return False
+    tail = words[-1].lower().rstrip(".")
+    return tail in CONSTANTS.suffix_acronyms or tail in CONSTANTS.suffix_not_acronyms
+
+
 def split_name(full: str | None, first: str | None = None, last: str | None = None) -> dict:
     """first/middle/last/suffix and a display full name; explicit first/last columns win, the
     full name (``"Last, First"`` included) fills the rest."""
@@ -134,19 +173,11 @@ def split_name(full: str | None, first: str | None = None, last: str | None = No
     full = (full or "").strip()
     first, last = (first or "").strip(), (last or "").strip()
     if full:
-        parsed = HumanName(full)
-        for key, attr in (
-            ("first_name", "first"),
-            ("middle_name", "middle"),
-            ("last_name", "last"),
-            ("name_suffix", "suffix"),
-        ):
-            if getattr(parsed, attr):
-                out[key] = getattr(parsed, attr)
-    elif first and last:
-        parsed = HumanName(f"{first} {last}")
-        if parsed.suffix:
-            out["name_suffix"] = parsed.suffix
+        out.update(_parse_name(full))
+    elif first and last and _may_have_suffix(last):
+        suffix = dict(_parse_name(f"{first} {last}")).get("name_suffix")
+        if suffix:
+            out["name_suffix"] = suffix
     if first:
         out["first_name"] = first
     if last:
@@ -171,6 +202,7 @@ def _host_is_public(host: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_url(value: str | None) -> str | None:
     """``https://host/...`` for an http(s) URL or a bare host ("acme.com" → https://acme.com),
     else None: junk ("N/A", "-"), other schemes (mailto:, javascript:, ftp:), hosts that are
@@ -199,6 +231,7 @@ def normalize_url(value: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, ""))
 
 
+@functools.lru_cache(maxsize=65536)
 def registrable_domain(url: str | None) -> str | None:
     """The registrable domain (``forums.bbc.co.uk`` → ``bbc.co.uk``) of a URL accepted by
     ``normalize_url``, else None."""
@@ -209,6 +242,7 @@ def registrable_domain(url: str | None) -> str | None:
     return domain or None
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_linkedin(value: str | None) -> str | None:
     """An http(s) LinkedIn-style URL ("linkedin.com/in/x" gets https://), else None."""
     url = normalize_url(value)

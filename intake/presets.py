@@ -285,13 +285,15 @@ def prepare_rows(
     preset: str = "generic",
     default_region: str | None = None,
     refused: dict | None = None,
+    normalise: bool = True,
 ) -> Iterator[dict]:
     """Flatten, map (``mapping=None``: keys kept as they are) and normalise every row, lazily
-    (one row at a time). Row numbers count from 1 like the readers'."""
+    (one row at a time). Row numbers count from 1 like the readers'. ``normalise=False``
+    skips the field libraries (for the validation pass, which only counts rows)."""
     refused = {} if refused is None else refused
     for number, row in enumerate(rows, 1):
         mapped = map_row(flatten(row), mapping, preset) if mapping is not None else dict(row)
-        yield prepare_row(mapped, number, default_region, refused)
+        yield prepare_row(mapped, number, default_region, refused) if normalise else mapped
 
 
 def sample_values(rows: Iterable[Mapping], columns: list[str], limit: int = 3) -> dict:
@@ -358,18 +360,26 @@ def open_prepared(
     *,
     preset: str = "generic",
     refused: dict | None = None,
+    normalise: bool = True,
 ) -> Iterator[dict]:
     """Rows of ``binary`` (rewound first) read, mapped and normalised: what the upload page
-    and ``manage.py ingest`` hand to ``services.upload_ingest``. JSON ``mapping=None`` keeps the
-    rows' own keys (CSV: unmapped headers are kept as custom fields)."""
+    and ``manage.py ingest`` hand to ``services.upload_ingest`` (its first, counting pass can
+    pass ``normalise=False``: the readers raise every ``ParseError`` without the libraries).
+    JSON ``mapping=None`` keeps the rows' own keys (CSV: unmapped headers are kept as custom
+    fields)."""
     from intake import parsing
 
     binary.seek(0)
     text = parsing.open_text(binary)
     if kind == "csv":
-        rows = parsing.iter_csv(text, mapping or {})
-        return prepare_rows(rows, None, default_region=default_region(), refused=refused)
-    rows = parsing.iter_json(text)
+        rows, mapping = parsing.iter_csv(text, mapping or {}), None
+    else:
+        rows = parsing.iter_json(text)
     return prepare_rows(
-        rows, mapping, preset=preset, default_region=default_region(), refused=refused
+        rows,
+        mapping,
+        preset=preset,
+        default_region=default_region(),
+        refused=refused,
+        normalise=normalise,
     )

@@ -113,7 +113,7 @@ class BatchUploadView(ActorRequiredMixin, View):
                 rows = parsing.iter_json(_StringIO(text))
                 return presets.prepare_rows(
                     rows, None, default_region=presets.default_region(), refused=refused
-                )
+                )  # pasted text is at most DATA_UPLOAD_MAX_MEMORY_SIZE: both passes in full
 
             response = _ingest(request, open_pasted, source, batch_id, refused)
             return response or render(request, self.template_name, _upload_ctx(form), status=400)
@@ -130,9 +130,14 @@ class BatchUploadView(ActorRequiredMixin, View):
             preset = presets.detect_preset(columns)
         if not columns or (preset == "generic" and not parsing.needs_mapping(columns)):
             guesses = parsing.guess_mapping(columns) if kind == "csv" else None
+            passes = []
 
             def open_direct():
-                return presets.open_prepared(raw, kind, guesses, refused=refused)
+                passes.append(1)  # the first, counting pass needs no field libraries
+                normalise = len(passes) > 1
+                return presets.open_prepared(
+                    raw, kind, guesses, refused=refused, normalise=normalise
+                )
 
             response = _ingest(request, open_direct, source, batch_id, refused)
             return response or render(request, self.template_name, _upload_ctx(form), status=400)
@@ -213,7 +218,9 @@ class BatchUploadMapView(ActorRequiredMixin, View):
         def open_rows():
             fh = open(path, "rb")  # noqa: SIM115 - closed below, after both passes
             handles.append(fh)
-            return presets.open_prepared(fh, kind, mapping, preset=preset, refused=refused)
+            return presets.open_prepared(  # the first, counting pass needs no field libraries
+                fh, kind, mapping, preset=preset, refused=refused, normalise=len(handles) > 1
+            )
 
         try:
             response = _ingest(request, open_rows, pending["source"], pending["batch_id"], refused)

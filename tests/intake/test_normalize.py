@@ -199,3 +199,38 @@ def test_employee_count(raw, count):
 )
 def test_country_codes(raw, code):
     assert normalize.country_code(raw) == code
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a@b.co",
+        "A.B+tag@Sub.Example.ORG",
+        "x@host.local",
+        "x@foo.test",
+        "a..b@x.com",
+        ".a@x.com",
+        "a.@x.com",
+        "a@-x.com",
+        "a@x.c0m",
+        "a@localhost",
+        "zoë@acme.example",
+        "o'brien@harbourfreight.co.uk",
+        "a@xn--bcher-kva.example",
+        "x" * 65 + "@acme.com",
+        "a@" + "b" * 64 + ".com",
+    ],
+)
+def test_fast_path_agrees_with_email_validator(address):
+    """The plain-ASCII fast path gives exactly what the library gives (or refuses)."""
+    try:
+        expected = normalize.email_validator.validate_email(
+            address, check_deliverability=False, allow_smtputf8=True
+        ).normalized.lower()
+    except normalize.email_validator.EmailNotValidError:
+        expected = None
+    try:
+        got = normalize.normalize_email(address)
+    except normalize.InvalidEmail:
+        got = None
+    assert got == expected

@@ -77,7 +77,9 @@ class Command(BaseCommand):
             fh = open(path, "rb")  # noqa: SIM115 - closed by the generator below
             counting, number = len(passes) == 1, 0
             try:
-                rows = presets.open_prepared(fh, kind, mapping, preset=preset, refused=refused)
+                rows = presets.open_prepared(
+                    fh, kind, mapping, preset=preset, refused=refused, normalise=not counting
+                )
                 for number, row in enumerate(rows, 1):
                     if counting and not number % 1000:
                         progress.update(number)
@@ -101,9 +103,13 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             progress.close()
             run.log(totals.summary)
-            for number in sorted(refused):
+            for number in sorted(refused)[: services.SKIP_MESSAGES_KEPT]:
                 run.log(refused[number], "warning")
                 self.stderr.write(refused[number])
+            if len(refused) > services.SKIP_MESSAGES_KEPT:
+                more = f"…and {len(refused) - services.SKIP_MESSAGES_KEPT} more rows refused."
+                run.log(more, "warning")
+                self.stderr.write(more)
             for line in totals.skip_messages:
                 number = line.removeprefix("row ").partition(" ")[0]
                 if not (number.isdigit() and int(number) in refused):

@@ -264,15 +264,19 @@ def _address_fallback(flat: Mapping, row: dict) -> None:
 
 
 def prepare_row(row: dict, number: int, default_region: str | None, refused: dict) -> dict:
-    """Add ``"_norm"`` to a mapped row; an invalid e-mail is moved to ``email_refused`` (the
-    database then skips the row) and reported in ``refused[number]``."""
+    """Add ``"_norm"`` to a mapped row. An e-mail with an "@" whose syntax is invalid is moved
+    to ``email_refused`` (the database then skips the row) and reported in ``refused[number]``;
+    one without "@" is left to the database, which skips it as "email has no @"."""
     try:
         norm = normalize.normalize_row(row, default_region)
     except normalize.InvalidEmail as exc:
         bad = row.pop("email")
-        row["email_refused"] = bad
-        refused[number] = f"row {number} refused: email {bad[:80]!r} is not valid ({exc})"
+        if "@" in bad:
+            row["email_refused"] = bad
+            refused[number] = f"row {number} refused: email {bad[:80]!r} is not valid ({exc})"
         norm = normalize.normalize_row(row, default_region)
+        if "@" not in bad:
+            row["email"] = bad
     if norm:
         row[NORM_KEY] = norm
     return row

@@ -102,8 +102,10 @@ def test_apollo_people_csv():
         k: v for k, v in rows[0].items() if k in RAW
     }
     assert "email" not in rows[6]  # blank e-mail: the database skips the row
-    assert sorted(refused) == [21, 22]
+    assert sorted(refused) == [21]  # row 22 has no "@": the database skips it, named
     assert "oliver.grant@@brokenemail.co.uk" in refused[21]
+    assert rows[21]["email"] == "nina.kowalski at vistulafoods.pl"
+    assert "email" not in rows[21]["_norm"]
     assert rows[20]["email_refused"] == "oliver.grant@@brokenemail.co.uk"
 
 

@@ -261,7 +261,7 @@ def test_apollo_export_goes_through_the_preset_mapping(coordinator_client):
     assert initial["Email Status"] == "email_status" and initial["Mobile Phone"] == "mobile_phone"
     text = " ".join(_messages(response))
     assert "row 21 refused: email 'oliver.grant@@brokenemail.co.uk' is not valid" in text
-    assert "row 22 refused" in text and "row 21 skipped" not in text
+    assert "row 22 skipped: email has no @" in text and "row 21 skipped" not in text
     assert "28 rows read: 24 stored as pending, 1 duplicates, 3 skipped" in text
     loads = RawLoad.objects.filter(batch_id="apollo-1")
     assert loads.count() == 25  # skipped rows (a blank e-mail, two refused) are not stored

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from intake.parsing import IGNORE, KEEP, MAPPING_CHOICES
+from intake.presets import PRESET_CHOICES
 from outreach_admin.forms import IdListField
 
 SOURCES = [("apollo", "Apollo"), ("apify", "Apify"), ("manual", "Manual"), ("other", "Other")]
@@ -33,7 +34,8 @@ class BatchUploadForm(forms.Form):
     file = forms.FileField(
         required=False,
         label="File",
-        help_text="JSON (an array of objects, or one object per line) or CSV with a header row.",
+        help_text="JSON (an array of objects, or one object per line) or CSV with a header row "
+        "(comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252, as Excel writes them).",
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.jsonl,.ndjson,.csv,.txt"}),
     )
     pasted = forms.CharField(
@@ -43,6 +45,12 @@ class BatchUploadForm(forms.Form):
     )
     source = forms.ChoiceField(choices=[("", "Choose a source…"), *SOURCES])
     batch_id = forms.CharField(max_length=100, label="Batch id")
+    preset = forms.ChoiceField(
+        choices=PRESET_CHOICES,
+        required=False,
+        label="Export format",
+        help_text="Apollo, HubSpot and Apify exports are recognised from their columns.",
+    )
 
     def clean_batch_id(self):
         return clean_batch_id(self.cleaned_data["batch_id"])
@@ -66,7 +74,8 @@ class BatchUploadForm(forms.Form):
 
 
 class CsvMappingForm(forms.Form):
-    """One select per CSV header (field ``col_<n>``), defaulting to the guessed raw field."""
+    """One select per column (CSV header or JSON path; field ``col_<n>``), defaulting to the
+    guessed raw field."""
 
     def __init__(self, *args, headers, guesses, **kwargs):
         super().__init__(*args, **kwargs)

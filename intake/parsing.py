@@ -11,33 +11,50 @@ surrogates, ``NaN``/``Infinity`` (not JSON) and rows larger than ``MAX_ROW_CHARS
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+import itertools
 import json
 import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import IO
 
+from intake import decoding
+
 READ_CHARS = 64 * 1024
 MAX_ROW_CHARS = 1024 * 1024
 
-# The documented raw fields (intake.raw_load_fields) a CSV column can be mapped to.
+# The documented raw fields (docs RAW_V2: intake.raw_load_fields v2) a column can be mapped to.
 RAW_FIELDS = [
     ("email", "Email"),
+    ("email_status", "Email status (vendor's word)"),
     ("name", "Name (full)"),
     ("full_name", "Full name"),
     ("first_name", "First name"),
     ("last_name", "Last name"),
     ("title", "Title"),
-    ("phone", "Phone"),
+    ("seniority", "Seniority"),
+    ("department", "Department"),
+    ("phone", "Phone (any kind)"),
+    ("work_phone", "Work phone (direct dial)"),
+    ("mobile_phone", "Mobile phone"),
+    ("linkedin_url", "LinkedIn URL"),
+    ("city", "City"),
+    ("state", "State / region"),
+    ("country", "Country"),
     ("company", "Company"),
     ("company_name", "Company name"),
     ("website", "Website"),
     ("company_website", "Company website"),
     ("domain", "Domain"),
-    ("linkedin_url", "LinkedIn URL"),
+    ("company_linkedin_url", "Company LinkedIn URL"),
+    ("company_phone", "Company phone"),
+    ("employee_count", "Employee count"),
+    ("industry", "Industry"),
+    ("company_city", "Company city"),
+    ("company_state", "Company state"),
+    ("company_country", "Company country"),
 ]
 KEEP = "__keep__"
 IGNORE = "__ignore__"
@@ -48,19 +65,41 @@ MAPPING_CHOICES = [
 ]
 _SYNONYMS = {
     "email": {"email", "emailaddress", "mail", "workemail", "businessemail", "e-mail"},
+    "email_status": {"emailstatus", "emailverification", "emailverificationstatus"},
     "name": {"name", "contactname", "person", "personname"},
     "full_name": {"fullname"},
     "first_name": {"firstname", "givenname", "first"},
     "last_name": {"lastname", "surname", "familyname", "last"},
     "title": {"title", "jobtitle", "position", "role"},
-    "phone": {"phone", "phonenumber", "mobile", "telephone", "directphone"},
+    "seniority": {"seniority", "senioritylevel", "level"},
+    "department": {"department", "departments", "function"},
+    "phone": {"phone", "phonenumber", "telephone", "tel"},
+    "work_phone": {"directphone", "workphone", "workdirectphone", "directdial", "officephone"},
+    "mobile_phone": {"mobile", "mobilephone", "cell", "cellphone", "mobilenumber"},
+    "linkedin_url": {"linkedinurl", "linkedin", "linkedinprofile", "personlinkedinurl"},
+    "city": {"city", "town"},
+    "state": {"state", "region", "province", "stateregion", "county"},
+    "country": {"country", "countryregion"},
     "company": {"company", "employer", "organization", "organisation", "account"},
     "company_name": {"companyname", "organizationname", "accountname"},
-    "website": {"website", "url", "web", "site"},
+    "website": {"website", "url", "web", "site", "websiteurl"},
     "company_website": {"companywebsite", "companyurl", "organizationwebsite"},
-    "domain": {"domain", "companydomain", "emaildomain"},
-    "linkedin_url": {"linkedinurl", "linkedin", "linkedinprofile", "personlinkedinurl"},
+    "domain": {"domain", "companydomain", "emaildomain", "companydomainname"},
+    "company_linkedin_url": {"companylinkedinurl", "companylinkedin"},
+    "company_phone": {"companyphone", "corporatephone", "mainphone", "switchboard"},
+    "employee_count": {
+        "employees",
+        "employeecount",
+        "numberofemployees",
+        "headcount",
+        "#employees",
+    },
+    "industry": {"industry", "sector"},
+    "company_city": {"companycity"},
+    "company_state": {"companystate"},
+    "company_country": {"companycountry"},
 }
+DELIMITERS = (",", ";", "\t")
 
 
 class ParseError(ValueError):
@@ -68,9 +107,13 @@ class ParseError(ValueError):
 
 
 def open_text(binary: IO[bytes]) -> io.TextIOWrapper:
-    """Decode a binary upload as UTF-8, dropping a byte-order mark; universal newlines off so
-    the CSV reader sees quoted line breaks itself."""
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline="")
+    """Decode a binary upload in its detected encoding (``intake.decoding``: UTF-8 with or
+    without BOM, UTF-16 with BOM, Windows-1252), BOM dropped; universal newlines off so the CSV
+    reader sees quoted line breaks itself."""
+    try:
+        return decoding.open_text(binary)
+    except decoding.EncodingError as exc:
+        raise ParseError(str(exc)) from None
 
 
 def sniff_format(binary: IO[bytes], filename: str = "") -> str:
@@ -78,9 +121,15 @@ def sniff_format(binary: IO[bytes], filename: str = "") -> str:
     else. Looks at the name and the first non-blank character, then rewinds the file."""
     head = binary.read(4096)
     binary.seek(0)
-    if b"\x00" in head:
+    try:
+        encoding = decoding.detect_encoding(binary)
+    except decoding.EncodingError as exc:
+        raise ParseError(str(exc)) from None
+    if encoding != decoding.UTF16 and b"\x00" in head:
         raise ParseError("The file contains NUL bytes: it is not a JSON or CSV text file.")
-    text = codecs.decode(head, "utf-8-sig", errors="ignore").lstrip()
+    text = decoding.head_text(binary, encoding).lstrip()
+    if "\x00" in text:
+        raise ParseError("The file contains NUL characters: it is not a JSON or CSV text file.")
     name = filename.lower()
     if not text:
         raise ParseError("The file is empty.")
@@ -88,9 +137,30 @@ def sniff_format(binary: IO[bytes], filename: str = "") -> str:
         return "json"
     if name.endswith((".json", ".jsonl", ".ndjson")):
         raise ParseError("The file is named .json but does not start with '[' or '{'.")
-    if name.endswith(".csv") or "," in text.split("\n", 1)[0]:
+    first_line = text.split("\n", 1)[0]
+    if name.endswith((".csv", ".tsv")) or any(d in first_line for d in DELIMITERS):
         return "csv"
     raise ParseError("This is not a JSON or CSV file (JSON must start with '[' or '{').")
+
+
+def sniff_delimiter(line: str) -> str:
+    """The delimiter of a CSV header line: the most frequent of ``,`` ``;`` and tab outside
+    quotes (comma on a tie or when none occurs)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _reader(text: IO[str]):
+    """A ``csv.reader`` over ``text`` with the delimiter sniffed from its first line."""
+    first = text.readline()
+    return csv.reader(itertools.chain([first], text), delimiter=sniff_delimiter(first))
 
 
 def check_row(row, number: int) -> dict:
@@ -240,7 +310,7 @@ def iter_json(text: IO[str]) -> Iterator[dict]:
 def csv_headers(text: IO[str]) -> list[str]:
     """The header row of a CSV file (``ParseError`` if there is none or it has blanks/repeats)."""
     try:
-        header = next(csv.reader(text), None)
+        header = next(_reader(text), None)
     except (csv.Error, UnicodeDecodeError) as exc:
         raise ParseError(f"The CSV header cannot be read: {exc}.") from None
     if not header or not any(h.strip() for h in header):
@@ -286,9 +356,10 @@ def needs_mapping(headers: list[str]) -> bool:
 def iter_csv(text: IO[str], mapping: Mapping[str, str]) -> Iterator[dict]:
     """Yield one object per CSV data row, keys renamed by ``mapping`` (header → raw field,
     ``KEEP`` keeps the header as the key, ``IGNORE`` drops the column); blank cells are left
-    out. Rows are numbered from 1 after the header, like JSON rows."""
-    reader = csv.reader(text)
+    out; CR LF inside quoted cells becomes LF. The delimiter is sniffed. Rows are numbered
+    from 1 after the header, like JSON rows."""
     try:
+        reader = _reader(text)
         headers = [h.strip() for h in next(reader)]
         number = 0
         for cells in reader:
@@ -304,6 +375,8 @@ def iter_csv(text: IO[str], mapping: Mapping[str, str]) -> Iterator[dict]:
                 target = mapping.get(header, KEEP)
                 if target == IGNORE or not cell.strip():
                     continue
+                if "\r" in cell:  # Excel writes CR LF (or a lone CR) inside quoted cells
+                    cell = cell.replace("\r\n", "\n").replace("\r", "\n")
                 row[header if target == KEEP else target] = cell.strip()
             yield check_row(row, number)
     except csv.Error as exc:

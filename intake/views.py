@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views import View
 from django_tables2.paginators import LazyPaginator
 
-from intake import parsing, selectors, services
+from intake import parsing, presets, selectors, services
 from intake.filters import AuditLogFilterSet, BatchFilterSet, PleCycleFilterSet, RawLoadFilterSet
 from intake.forms import (
     BatchPromoteForm,
@@ -32,6 +32,7 @@ from outreach_admin.views import ActionView, ObjectListView, form_errors
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
 SESSION_KEY = "intake_pending_csv"
+SAVED_MAPPINGS_KEY = "intake_saved_mappings"
 
 
 def _batch_url(batch_id, **params):
@@ -41,15 +42,25 @@ def _batch_url(batch_id, **params):
     return url
 
 
-def _ingest(request, open_rows, source, batch_id):
-    """Run the upload through the service; messages for the outcome; redirect target."""
+def _ingest(request, open_rows, source, batch_id, refused=None):
+    """Run the upload through the service; messages for the outcome; redirect target.
+
+    ``refused`` (row number → message) is filled by the rows' e-mail syntax check
+    (``intake.presets.prepare_row``); the database skips those rows for a missing e-mail, so
+    their skip messages are replaced by the refusal's reason."""
+    refused = {} if refused is None else refused
     try:
         totals = services.upload_ingest(open_rows=open_rows, source=source, batch_id=batch_id)
     except services.IngestRefused as exc:
         messages.error(request, str(exc))
         return None
     messages.success(request, f"Batch {batch_id}: {totals.summary}.")
-    for line in totals.skip_messages[:10]:
+    lines = [refused[n] for n in sorted(refused)]
+    for line in totals.skip_messages:
+        number = line.removeprefix("row ").partition(" ")[0]
+        if not (number.isdigit() and int(number) in refused):
+            lines.append(line)
+    for line in lines[:10]:
         messages.warning(request, line)
     if totals.skipped > 10:
         messages.warning(
@@ -62,13 +73,23 @@ def _upload_ctx(form):
     return {"form": form, "max_mb": max_upload_bytes() // 1048576}
 
 
+def _saved_mapping(request, source, preset, columns):
+    """The mapping this session last confirmed for files of ``source`` and ``preset`` (columns
+    it does not name are guessed)."""
+    saved = request.session.get(SAVED_MAPPINGS_KEY, {}).get(f"{source}:{preset}", {})
+    guesses = presets.guess_mapping(columns, preset)
+    guesses.update({c: saved[c] for c in columns if c in saved})
+    return guesses
+
+
 class BatchUploadView(ActorRequiredMixin, View):
-    """Upload a JSON/CSV file or pasted JSON; CSV with unknown headers goes to a mapping step."""
+    """Upload a JSON/CSV file or pasted JSON; files whose columns are not all raw field names
+    (vendor exports, nested JSON) go to the mapping step with the detected preset's guesses."""
 
     template_name = "intake/batch_upload.html"
 
     def get(self, request):
-        form = BatchUploadForm(initial={"batch_id": default_batch_id()})
+        form = BatchUploadForm(initial={"batch_id": default_batch_id(), "preset": "auto"})
         return render(request, self.template_name, _upload_ctx(form))
 
     def post(self, request):
@@ -77,39 +98,41 @@ class BatchUploadView(ActorRequiredMixin, View):
             return render(request, self.template_name, _upload_ctx(form), status=400)
         data = form.cleaned_data
         source, batch_id = data["source"], data["batch_id"]
+        refused: dict = {}
         if data["pasted"]:
             text = data["pasted"]
-            response = _ingest(
-                request, lambda: parsing.iter_json(_StringIO(text)), source, batch_id
-            )
+
+            def open_pasted():
+                rows = parsing.iter_json(_StringIO(text))
+                return presets.prepare_rows(
+                    rows, None, default_region=presets.default_region(), refused=refused
+                )  # pasted text is at most DATA_UPLOAD_MAX_MEMORY_SIZE: both passes in full
+
+            response = _ingest(request, open_pasted, source, batch_id, refused)
             return response or render(request, self.template_name, _upload_ctx(form), status=400)
         upload = data["file"]
+        raw = _Unclosing(upload.file)
         try:
             kind = parsing.sniff_format(upload, upload.name)
-            if kind == "csv":
-                upload.seek(0)
-                headers = parsing.csv_headers(parsing.open_text(_Unclosing(upload.file)))
+            columns, samples = presets.read_columns(raw, kind)
         except parsing.ParseError as exc:
             messages.error(request, f"Nothing was stored. {exc}")
             return render(request, self.template_name, _upload_ctx(form), status=400)
+        preset = data.get("preset") or "auto"
+        if preset == "auto":
+            preset = presets.detect_preset(columns)
+        if not columns or (preset == "generic" and not parsing.needs_mapping(columns)):
+            guesses = parsing.guess_mapping(columns) if kind == "csv" else None
+            passes = []
 
-        if kind == "json":
+            def open_direct():
+                passes.append(1)  # the first, counting pass needs no field libraries
+                normalise = len(passes) > 1
+                return presets.open_prepared(
+                    raw, kind, guesses, refused=refused, normalise=normalise
+                )
 
-            def open_rows():
-                upload.seek(0)
-                return parsing.iter_json(parsing.open_text(_Unclosing(upload.file)))
-
-            response = _ingest(request, open_rows, source, batch_id)
-            return response or render(request, self.template_name, _upload_ctx(form), status=400)
-
-        guesses = parsing.guess_mapping(headers)
-        if not parsing.needs_mapping(headers):
-
-            def open_csv():
-                upload.seek(0)
-                return parsing.iter_csv(parsing.open_text(_Unclosing(upload.file)), guesses)
-
-            response = _ingest(request, open_csv, source, batch_id)
+            response = _ingest(request, open_direct, source, batch_id, refused)
             return response or render(request, self.template_name, _upload_ctx(form), status=400)
         # Keep the file for the mapping step (streamed to disk, never whole in memory).
         UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
@@ -124,13 +147,18 @@ class BatchUploadView(ActorRequiredMixin, View):
             "name": upload.name,
             "source": source,
             "batch_id": batch_id,
-            "headers": headers,
+            "headers": columns,
+            "kind": kind,
+            "preset": preset,
+            "samples": samples,
         }
         return redirect("intake:batch_upload_map")
 
 
 class BatchUploadMapView(ActorRequiredMixin, View):
-    """Map a CSV file's headers to the raw fields, then ingest it."""
+    """Map a file's columns (CSV headers, JSON dotted paths) to the raw fields, with sample
+    values, then ingest it; the confirmed mapping is remembered in the session per source and
+    preset when "remember" is ticked."""
 
     template_name = "intake/batch_upload_map.html"
 
@@ -141,16 +169,22 @@ class BatchUploadMapView(ActorRequiredMixin, View):
         path = UPLOAD_DIR / f"{pending['token']}.csv"
         return (pending, path) if path.exists() else (None, None)
 
+    def _guesses(self, request, pending):
+        preset = pending.get("preset", "generic")
+        return _saved_mapping(request, pending["source"], preset, pending["headers"])
+
     def _context(self, pending, form):
-        guesses = parsing.guess_mapping(pending["headers"])
-        return {"pending": pending, "form": form, "guesses": guesses}
+        samples = pending.get("samples", {})
+        rows = [(field, samples.get(field.label, [])) for field in form]
+        preset = dict(presets.PRESET_CHOICES).get(pending.get("preset", "generic"), "")
+        return {"pending": pending, "form": form, "rows": rows, "preset_label": preset}
 
     def get(self, request):
         pending, _ = self._pending(request)
         if not pending:
             messages.info(request, "Upload a CSV file first.")
             return redirect("intake:batch_upload")
-        guesses = parsing.guess_mapping(pending["headers"])
+        guesses = self._guesses(request, pending)
         form = CsvMappingForm(headers=pending["headers"], guesses=guesses)
         return render(request, self.template_name, self._context(pending, form))
 
@@ -165,27 +199,33 @@ class BatchUploadMapView(ActorRequiredMixin, View):
             messages.info(request, "Upload cancelled; nothing was stored.")
             return redirect("intake:batch_upload")
         form = CsvMappingForm(
-            request.POST,
-            headers=pending["headers"],
-            guesses=parsing.guess_mapping(pending["headers"]),
+            request.POST, headers=pending["headers"], guesses=self._guesses(request, pending)
         )
         if not form.is_valid():
             return render(request, self.template_name, self._context(pending, form), status=400)
         mapping = form.mapping()
+        kind, preset = pending.get("kind", "csv"), pending.get("preset", "generic")
         handles = []
+        refused: dict = {}
 
         def open_rows():
             fh = open(path, "rb")  # noqa: SIM115 - closed below, after both passes
             handles.append(fh)
-            return parsing.iter_csv(parsing.open_text(fh), mapping)
+            return presets.open_prepared(  # the first, counting pass needs no field libraries
+                fh, kind, mapping, preset=preset, refused=refused, normalise=len(handles) > 1
+            )
 
         try:
-            response = _ingest(request, open_rows, pending["source"], pending["batch_id"])
+            response = _ingest(request, open_rows, pending["source"], pending["batch_id"], refused)
         finally:
             for fh in handles:
                 fh.close()
         if response is None:
             return render(request, self.template_name, self._context(pending, form), status=400)
+        if request.POST.get("remember"):
+            saved = request.session.get(SAVED_MAPPINGS_KEY, {})
+            saved[f"{pending['source']}:{preset}"] = mapping
+            request.session[SAVED_MAPPINGS_KEY] = saved
         os.unlink(path)
         del request.session[SESSION_KEY]
         return response

@@ -212,5 +212,7 @@ LOGGING = {
 # --- Domain settings ----------------------------------------------------------------------------
 HANDOFF_SLA_BUSINESS_DAYS = env.int("HANDOFF_SLA_BUSINESS_DAYS", default=1)
 INTAKE_MAX_UPLOAD_MB = env.int("INTAKE_MAX_UPLOAD_MB", default=50)
+# Region (ISO 3166 alpha-2) for national phone numbers in rows without a country.
+INTAKE_DEFAULT_PHONE_REGION = env.str("INTAKE_DEFAULT_PHONE_REGION", default="US")
 # Pasted JSON arrives as a form field; allow pastes up to 10 MB (files stream separately).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,10 +1,13 @@
 """ingest and promote management commands."""
 
+import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from intake.management.commands._progress import Progress
 from intake.models import PleCycle, RawLoad
 
 
@@ -43,10 +46,13 @@ def test_ingest_csv_with_map(db, tmp_path):
     call_command(
         "ingest", str(path), source="manual", batch="cmd-csv", map=["Mail=email", "Who=name"]
     )
-    assert RawLoad.objects.get(batch_id="cmd-csv").raw_data == {
+    raw = RawLoad.objects.get(batch_id="cmd-csv").raw_data
+    assert raw.pop("_norm") == {
         "email": "ann@acme.example",
-        "name": "Ann",
+        "first_name": "Ann",
+        "full_name": "Ann",
     }
+    assert raw == {"email": "ann@acme.example", "name": "Ann"}
 
 
 def test_ingest_bad_file_fails_and_stores_nothing(db, tmp_path):
@@ -62,3 +68,65 @@ def test_promote_with_nothing_pending_fails(db):
     """promote says so when there is nothing pending."""
     with pytest.raises(CommandError, match="no pending loads"):
         call_command("promote")
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_ingest_detects_the_apollo_preset(db, capsys):
+    """--preset auto recognises Apollo; refused e-mails are named; rows carry "_norm"."""
+    call_command("ingest", str(DATA / "apollo_people.csv"), source="apollo", batch="cmd-apollo")
+    captured = capsys.readouterr()
+    assert "CSV file, preset apollo." in captured.out
+    assert "28 rows read: 24 stored as pending, 1 duplicates, 3 skipped" in captured.out
+    assert "row 21 refused: email 'oliver.grant@@brokenemail.co.uk'" in captured.err
+    load = RawLoad.objects.filter(raw_data__email="zoe.nunez@acme-benefits.com").get()
+    assert load.raw_data["seniority"] == "vp"
+    assert load.raw_data["_norm"]["company_phone_e164"] == "+14155550100"
+
+
+def test_ingest_apify_json_with_explicit_preset(db, capsys):
+    call_command(
+        "ingest",
+        str(DATA / "apify_linkedin.json"),
+        source="apify",
+        batch="cmd-apify",
+        preset="apify",
+    )
+    assert "JSON file, preset apify." in capsys.readouterr().out
+    assert RawLoad.objects.get(raw_data__email="aoife@cliffside.ie").raw_data["city"] == "Dublin"
+
+
+class FakeTty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_on_a_tty_shows_rate_and_eta():
+    """On a terminal: one redrawn line with the bar, rows, rows/s and ETA."""
+    now = [0.0]
+    stream = FakeTty()
+    progress = Progress(stream, 100_000, "rows stored", clock=lambda: now[0])
+    for done in (2_000, 4_000, 50_000):
+        now[0] = done / 10_000
+        progress.update(done)
+    progress.close()
+    out = stream.getvalue()
+    assert out.count("\r") == 4 and out.endswith("\n")
+    assert "[###############---------------]  50% rows stored: 50000/100000" in out
+    assert "(10,000 rows/s, ETA 5s)" in out
+
+
+def test_progress_lines_when_not_a_tty_are_periodic():
+    """Not a terminal: plain lines at most every LINE_SECONDS, and the final count."""
+    now = [0.0]
+    stream = io.StringIO()
+    progress = Progress(stream, 10_000, "rows stored", clock=lambda: now[0])
+    for done in range(1_000, 10_001, 1_000):
+        now[0] += 0.5
+        progress.update(done)
+    progress.close()
+    lines = stream.getvalue().splitlines()
+    assert "\r" not in stream.getvalue()
+    assert 2 <= len(lines) <= 4
+    assert lines[-1].startswith("[##############################] 100% rows stored: 10000/10000")

@@ -1,6 +1,7 @@
 """Upload page: JSON array, JSON lines, pasted JSON, CSV with mapping, bad files, re-upload."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,6 +25,11 @@ def _post(client, content, name="rows.json", *, batch="b-1", source="apollo", **
     if content is not None:
         data["file"] = SimpleUploadedFile(name, content)
     return client.post(URL, data)
+
+
+def _raw(load):
+    """The vendor's values of a load: its raw_data without the normalised "_norm" object."""
+    return {k: v for k, v in load.raw_data.items() if k != "_norm"}
 
 
 def _messages(response):
@@ -96,8 +102,14 @@ def test_csv_with_known_headers_needs_no_mapping(coordinator_client):
     response = _post(coordinator_client, body, "rows.csv")
     assert response.status_code == 302
     ann = RawLoad.objects.get(raw_data__email="ann@acme.example")
-    assert ann.raw_data == {"email": "ann@acme.example", "name": "Ann Lee", "title": "CFO"}
-    assert RawLoad.objects.get(raw_data__email="bo@acme.example").raw_data == {
+    assert _raw(ann) == {"email": "ann@acme.example", "name": "Ann Lee", "title": "CFO"}
+    assert ann.raw_data["_norm"] == {
+        "email": "ann@acme.example",
+        "first_name": "Ann",
+        "last_name": "Lee",
+        "full_name": "Ann Lee",
+    }
+    assert _raw(RawLoad.objects.get(raw_data__email="bo@acme.example")) == {
         "email": "bo@acme.example",
         "name": "Bo",
     }
@@ -130,7 +142,8 @@ def test_csv_with_other_headers_goes_through_mapping(coordinator_client):
     )
     assert response.status_code == 302
     load = RawLoad.objects.get()
-    assert load.raw_data == {
+    assert load.raw_data["_norm"]["email"] == "ann@acme.example"
+    assert _raw(load) == {
         "email": "ann@acme.example",
         "name": "Ann Lee",
         "title": "CFO",
@@ -218,3 +231,91 @@ def test_anonymous_is_sent_to_login(client, db):
     """Anonymous users are redirected to the login page."""
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def _upload_fixture(client, name, *, batch, source="apollo", remember=True, change=None):
+    """Upload a fixture, confirm the mapping step with its guesses (``change`` overrides)."""
+    response = _post(client, (DATA / name).read_bytes(), name, batch=batch, source=source)
+    assert response.status_code == 302 and response.url == MAP_URL, _messages(response)
+    page = client.get(MAP_URL)
+    form = page.context["form"]
+    data = {f"col_{n}": form[f"col_{n}"].initial for n in range(len(form.headers))}
+    data.update(change or {})
+    if remember:
+        data["remember"] = "1"
+    return page, client.post(MAP_URL, data, follow=True)
+
+
+def test_apollo_export_goes_through_the_preset_mapping(coordinator_client):
+    """Apollo is detected; the mapping step shows its guesses and sample values; refused
+    e-mails are named with their row; rows carry "_norm"."""
+    page, response = _upload_fixture(coordinator_client, "apollo_people.csv", batch="apollo-1")
+    html = page.content.decode()
+    assert "Apollo people export" in html
+    assert "020 7946 0958" in html and "Sample values" in html
+    form = page.context["form"]
+    initial = {form[f"col_{n}"].label: form[f"col_{n}"].initial for n in range(len(form.headers))}
+    assert initial["Email Status"] == "email_status" and initial["Mobile Phone"] == "mobile_phone"
+    text = " ".join(_messages(response))
+    assert "row 21 refused: email 'oliver.grant@@brokenemail.co.uk' is not valid" in text
+    assert "row 22 skipped: email has no @" in text and "row 21 skipped" not in text
+    assert "28 rows read: 24 stored as pending, 1 duplicates, 3 skipped" in text
+    loads = RawLoad.objects.filter(batch_id="apollo-1")
+    assert loads.count() == 25  # skipped rows (a blank e-mail, two refused) are not stored
+    mary = loads.filter(raw_data__email="mary.obrien@harbourfreight.co.uk").order_by("load_id")
+    assert mary[0].raw_data["_norm"]["work_phone_e164"] == "+442079460958"
+    assert mary[1].status == "duplicate"
+
+
+def test_hubspot_semicolon_cp1252_export(coordinator_client):
+    _, response = _upload_fixture(
+        coordinator_client, "hubspot_contacts.csv", batch="hub-1", source="other"
+    )
+    assert response.status_code == 200
+    francois = RawLoad.objects.get(raw_data__email="francois.lefevre@bureau-conseil.fr")
+    assert francois.raw_data["first_name"] == "François"
+    assert francois.raw_data["Record ID"] == "1001"
+    assert francois.raw_data["_norm"]["country_code"] == "FR"
+
+
+def test_utf16_tab_export(coordinator_client):
+    response = _post(
+        coordinator_client, (DATA / "unicode_export.txt").read_bytes(), "export.txt", batch="u16"
+    )
+    assert response.status_code == 302 and response.url == MAP_URL
+    page = coordinator_client.get(MAP_URL)
+    assert "Watanabe, Kenji" in page.content.decode()
+
+
+def test_apify_json_gets_the_mapping_step_with_dotted_paths(coordinator_client):
+    """Nested JSON is mapped like CSV: dotted paths, sample values, preset guesses."""
+    page, response = _upload_fixture(
+        coordinator_client, "apify_linkedin.json", batch="apify-1", source="apify"
+    )
+    form = page.context["form"]
+    labels = [form[f"col_{n}"].label for n in range(len(form.headers))]
+    assert "location.city" in labels and "experiences.0.title" in labels
+    assert "Tokyo" in page.content.decode()
+    assert response.status_code == 200
+    robert = RawLoad.objects.get(raw_data__email="rsmith@lakesidehealth.org")
+    assert robert.raw_data["title"] == "Director of Benefits"
+    assert robert.raw_data["linkedin_url"] == "https://www.linkedin.com/in/robertsmithjr"
+    assert RawLoad.objects.filter(batch_id="apify-1", status="pending").count() == 14
+
+
+def test_confirmed_mapping_is_remembered_per_source(coordinator_client):
+    """A mapping confirmed with "remember" is the next upload's default for that source."""
+    body = b"Mail,Who,Notes\nann@acme.example,Ann,x\n"
+    _post(coordinator_client, body, "a.csv", batch="m-1", source="manual")
+    coordinator_client.post(
+        MAP_URL, {"col_0": "email", "col_1": "name", "col_2": "__ignore__", "remember": "1"}
+    )
+    _post(coordinator_client, body.replace(b"ann", b"bo"), "b.csv", batch="m-2", source="manual")
+    form = coordinator_client.get(MAP_URL).context["form"]
+    assert [form[f"col_{n}"].initial for n in range(3)] == ["email", "name", "__ignore__"]
+    _post(coordinator_client, body, "c.csv", batch="m-3", source="apollo")
+    form = coordinator_client.get(MAP_URL).context["form"]
+    assert form["col_2"].initial == "__keep__"

@@ -1,12 +1,14 @@
-"""``manage.py ingest FILE --source S --batch B``: stream a JSON/JSON-lines/CSV file into
-``intake.raw_loads`` through ``intake.f_ingest_json``, validated whole before anything is stored.
+"""``manage.py ingest FILE --source S --batch B [--preset auto|apollo|hubspot|apify|generic]``:
+stream a JSON/JSON-lines/CSV file into ``intake.raw_loads`` through ``intake.f_ingest_json``,
+mapped by the vendor preset (``intake.presets``) and normalised (``"_norm"``), validated whole
+before anything is stored. Shows a progress bar (rows, rate, ETA) on a terminal.
 """
 
 import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 
-from intake import parsing, services
+from intake import parsing, presets, services
 from intake.forms import SOURCES, clean_batch_id
 from intake.management.commands._progress import Progress
 from outreach_admin.db import acting_as
@@ -24,7 +26,13 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="HEADER=FIELD",
-            help="CSV: map a header to a raw field (repeatable); others are guessed",
+            help="map a CSV header or JSON path to a raw field (repeatable); others are guessed",
+        )
+        parser.add_argument(
+            "--preset",
+            default="auto",
+            choices=[p for p, _ in presets.PRESET_CHOICES],
+            help="vendor export format (default: detected from the columns)",
         )
 
     def handle(self, *args, **opts):
@@ -36,34 +44,52 @@ class Command(BaseCommand):
         try:
             with open(path, "rb") as fh:
                 kind = parsing.sniff_format(fh, path)
-                headers = parsing.csv_headers(parsing.open_text(fh)) if kind == "csv" else None
+                columns, _ = presets.read_columns(fh, kind)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
         except parsing.ParseError as exc:
             raise CommandError(f"Nothing was stored. {exc}") from None
 
-        mapping = None
-        if headers is not None:
-            mapping = parsing.guess_mapping(headers)
+        preset = opts["preset"]
+        if preset == "auto":
+            preset = presets.detect_preset(columns)
+        if kind == "json" and preset == "generic" and not parsing.needs_mapping(columns):
+            mapping = None  # rows already use the raw field names: kept as they are
+        else:
+            mapping = presets.guess_mapping(columns, preset)
             for item in opts["map"]:
                 header, _, field = item.partition("=")
                 if header not in mapping:
                     raise CommandError(f"--map: no column named {header!r}")
                 mapping[header] = field
-            if "email" not in mapping.values():
+            if kind == "csv" and "email" not in mapping.values():
                 raise CommandError("No column maps to email; use --map 'Header=email'.")
+        self.stdout.write(f"{kind.upper()} file, preset {preset}.")
+
+        refused: dict = {}
+        progress = Progress(self.stdout, None, "rows checked")
+        passes = []
 
         def open_rows():
+            passes.append(1)
+            if len(passes) == 2:
+                progress.restart("rows stored", progress.done)
             fh = open(path, "rb")  # noqa: SIM115 - closed by the generator below
+            counting, number = len(passes) == 1, 0
             try:
-                text = parsing.open_text(fh)
-                rows = parsing.iter_csv(text, mapping) if mapping else parsing.iter_json(text)
-                yield from rows
+                rows = presets.open_prepared(
+                    fh, kind, mapping, preset=preset, refused=refused, normalise=not counting
+                )
+                for number, row in enumerate(rows, 1):
+                    if counting and not number % 1000:
+                        progress.update(number)
+                    yield row
+                if counting:
+                    progress.update(number)
             finally:
                 fh.close()
 
         user = getpass.getuser()
-        progress = Progress(self.stdout, None, "rows stored")
         with acting_as(user):
             run = services.PleRun(name=f"ingest {batch_id}", step="ingest", started_by=user)
             try:
@@ -77,8 +103,17 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             progress.close()
             run.log(totals.summary)
+            for number in sorted(refused)[: services.SKIP_MESSAGES_KEPT]:
+                run.log(refused[number], "warning")
+                self.stderr.write(refused[number])
+            if len(refused) > services.SKIP_MESSAGES_KEPT:
+                more = f"…and {len(refused) - services.SKIP_MESSAGES_KEPT} more rows refused."
+                run.log(more, "warning")
+                self.stderr.write(more)
             for line in totals.skip_messages:
-                run.log(line, "warning")
+                number = line.removeprefix("row ").partition(" ")[0]
+                if not (number.isdigit() and int(number) in refused):
+                    run.log(line, "warning")
             run.finish(
                 counts={
                     "rows": totals.rows,

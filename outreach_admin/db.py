@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections, migrations, transaction
+
+_TWIN = object()
 
 
 class OwnerMigratesRouter:
@@ -25,6 +28,32 @@ class OwnerMigratesRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return connections[db].settings_dict["USER"] == connections["owner"].settings_dict["USER"]
+
+
+class RunSQLFile(migrations.RunSQL):
+    """A migration step that runs one frozen ``.sql`` snapshot forward and another backward.
+
+    ``reverse`` defaults to the ``<name>.reverse.sql`` twin (for genuinely different undo
+    scripts: DROP ...); a step that only replaces a definition points it at the previous
+    snapshot of that object instead of keeping a copy of it. ``reverse=None`` makes the step
+    irreversible. The files are read when the migration module is imported, as ``RunSQL`` with
+    ``read_text()`` did, so the SQL that runs is the file's bytes. See docs/SQL.md.
+    """
+
+    def __init__(self, forward: Path, reverse: Path | None = _TWIN, **kwargs):
+        forward = Path(forward)
+        if reverse is _TWIN:
+            reverse = forward.with_name(forward.name.removesuffix(".sql") + ".reverse.sql")
+        self.forward_path = forward
+        self.reverse_path = Path(reverse) if reverse is not None else None
+        super().__init__(
+            forward.read_text(encoding="utf-8"),
+            self.reverse_path.read_text(encoding="utf-8") if self.reverse_path else None,
+            **kwargs,
+        )
+
+    def describe(self):
+        return f"Run SQL file {self.forward_path.name}"
 
 
 def schema_table(schema: str, table: str) -> str:

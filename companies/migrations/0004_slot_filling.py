@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -11,8 +13,5 @@ class Migration(migrations.Migration):
         ("people", "0002_people_rules"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0004_slot_filling.sql").read_text(),
-            (SQL / "0004_slot_filling.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0004_slot_filling.sql"),
     ]

@@ -5,6 +5,8 @@ from pathlib import Path
 import django.db.models.functions.datetime
 from django.db import migrations, models
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -14,10 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(
-            (SQL / "0005_title_rules.sql").read_text(),
-            (SQL / "0005_title_rules.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0005_title_rules.sql"),
         migrations.AddConstraint(
             model_name="company",
             constraint=models.CheckConstraint(

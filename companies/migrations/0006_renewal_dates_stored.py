@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations, models
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -21,10 +23,7 @@ class Migration(migrations.Migration):
             name="campaign_window_start",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
-        migrations.RunSQL(
-            (SQL / "0006_renewal_dates_stored.sql").read_text(),
-            (SQL / "0006_renewal_dates_stored.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0006_renewal_dates_stored.sql"),
         migrations.AddIndex(
             model_name="company",
             index=models.Index(

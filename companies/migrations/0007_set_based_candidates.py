@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -10,8 +12,5 @@ class Migration(migrations.Migration):
         ("companies", "0006_renewal_dates_stored"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0007_set_based_candidates.sql").read_text(),
-            (SQL / "0007_set_based_candidates.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0007_set_based_candidates.sql"),
     ]

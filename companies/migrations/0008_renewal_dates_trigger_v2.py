@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -10,8 +12,7 @@ class Migration(migrations.Migration):
         ("companies", "0007_set_based_candidates"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0008_renewal_dates_trigger_v2.sql").read_text(),
-            (SQL / "0008_renewal_dates_trigger_v2.reverse.sql").read_text(),
+        RunSQLFile(
+            SQL / "0008_renewal_dates_trigger_v2.sql", reverse=SQL / "0006_renewal_dates_stored.sql"
         ),
     ]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 STEPS = [
     "0002_rls_and_grants",
@@ -23,9 +25,4 @@ class Migration(migrations.Migration):
         ("people", "0002_people_rules"),
         ("marketing", "0002_marketing_rules"),
     ]
-    operations = [
-        migrations.RunSQL(
-            (SQL / f"{step}.sql").read_text(), (SQL / f"{step}.reverse.sql").read_text()
-        )
-        for step in STEPS
-    ]
+    operations = [RunSQLFile(SQL / f"{step}.sql") for step in STEPS]

@@ -6,6 +6,8 @@ import django.db.models.deletion
 import django.db.models.functions.datetime
 from django.db import migrations, models
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -105,8 +107,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(
-            (SQL / "0003_worker_api_grants.sql").read_text(),
-            (SQL / "0003_worker_api_grants.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0003_worker_api_grants.sql"),
     ]

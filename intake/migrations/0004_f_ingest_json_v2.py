@@ -5,14 +5,11 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
 class Migration(migrations.Migration):
     dependencies = [("intake", "0003_worker_api")]
-    operations = [
-        migrations.RunSQL(
-            (SQL / "0004_f_ingest_json_v2.sql").read_text(),
-            (SQL / "0004_f_ingest_json_v2.reverse.sql").read_text(),
-        )
-    ]
+    operations = [RunSQLFile(SQL / "0004_f_ingest_json_v2.sql")]

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.db import migrations, models
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -41,8 +43,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(
-            (SQL / "0005_batch_summary.sql").read_text(),
-            (SQL / "0005_batch_summary.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0005_batch_summary.sql"),
     ]

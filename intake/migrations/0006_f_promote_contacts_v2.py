@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -15,9 +17,7 @@ class Migration(migrations.Migration):
         ("companies", "0007_set_based_candidates"),  # company.classify_titles(text[])
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0006_f_promote_contacts_v2.sql").read_text(),
-            (SQL / "0006_f_promote_contacts_v2.reverse.sql").read_text()
-            + (SQL / "0002_f_promote_contacts.sql").read_text(),
+        RunSQLFile(
+            SQL / "0006_f_promote_contacts_v2.sql", reverse=SQL / "0002_f_promote_contacts.sql"
         )
     ]

@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -10,8 +12,7 @@ class Migration(migrations.Migration):
         ("intake", "0007_batch_summary_v2"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0008_batch_summary_truncate_v2.sql").read_text(),
-            (SQL / "0008_batch_summary_truncate_v2.reverse.sql").read_text(),
+        RunSQLFile(
+            SQL / "0008_batch_summary_truncate_v2.sql", reverse=SQL / "0007_batch_summary_v2.sql"
         ),
     ]

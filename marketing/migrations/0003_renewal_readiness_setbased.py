@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -13,8 +15,5 @@ class Migration(migrations.Migration):
         ("marketing", "0004_handoff_sla"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0003_renewal_readiness_setbased.sql").read_text(),
-            (SQL / "0003_renewal_readiness_setbased.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0003_renewal_readiness_setbased.sql"),
     ]

@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -11,8 +13,5 @@ class Migration(migrations.Migration):
         ("companies", "0008_renewal_dates_trigger_v2"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0008_renewal_ready_walk.sql").read_text(),
-            (SQL / "0008_renewal_ready_walk.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0008_renewal_ready_walk.sql"),
     ]

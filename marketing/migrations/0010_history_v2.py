@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -10,8 +12,5 @@ class Migration(migrations.Migration):
         ("marketing", "0009_history"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0010_history_v2.sql").read_text(),
-            (SQL / "0010_history_v2.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0010_history_v2.sql", reverse=SQL / "0009_history.sql"),
     ]

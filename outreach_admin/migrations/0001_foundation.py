@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -9,8 +11,5 @@ class Migration(migrations.Migration):
     initial = True
     dependencies = []
     operations = [
-        migrations.RunSQL(
-            (SQL / "0001_foundation.sql").read_text(),
-            (SQL / "0001_foundation.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0001_foundation.sql"),
     ]

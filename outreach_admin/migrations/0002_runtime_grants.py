@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -15,8 +17,5 @@ class Migration(migrations.Migration):
         ("intake", "0001_initial"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0002_runtime_grants.sql").read_text(),
-            (SQL / "0002_runtime_grants.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0002_runtime_grants.sql"),
     ]

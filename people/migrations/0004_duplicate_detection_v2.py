@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -10,8 +12,5 @@ class Migration(migrations.Migration):
         ("people", "0003_duplicate_detection"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0004_duplicate_detection_v2.sql").read_text(),
-            (SQL / "0004_duplicate_detection_v2.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0004_duplicate_detection_v2.sql"),
     ]

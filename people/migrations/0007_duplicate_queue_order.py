@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -10,8 +12,5 @@ class Migration(migrations.Migration):
         ("people", "0006_similar_people_keys"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0007_duplicate_queue_order.sql").read_text(),
-            (SQL / "0007_duplicate_queue_order.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0007_duplicate_queue_order.sql"),
     ]

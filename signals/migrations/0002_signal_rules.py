@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -11,8 +13,5 @@ class Migration(migrations.Migration):
         ("companies", "0003_company_rules"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0002_signal_rules.sql").read_text(),
-            (SQL / "0002_signal_rules.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0002_signal_rules.sql"),
     ]

@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -11,8 +13,5 @@ class Migration(migrations.Migration):
         ("marketing", "0003_campaign_rules"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0003_renewal_signals.sql").read_text(),
-            (SQL / "0003_renewal_signals.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0003_renewal_signals.sql"),
     ]

@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -11,8 +13,7 @@ class Migration(migrations.Migration):
         ("companies", "0008_renewal_dates_trigger_v2"),
     ]
     operations = [
-        migrations.RunSQL(
-            (SQL / "0004_renewal_signals_stored_dates.sql").read_text(),
-            (SQL / "0004_renewal_signals_stored_dates.reverse.sql").read_text(),
+        RunSQLFile(
+            SQL / "0004_renewal_signals_stored_dates.sql", reverse=SQL / "0003_renewal_signals.sql"
         ),
     ]

@@ -5,6 +5,8 @@ from pathlib import Path
 import django.db.models.functions.datetime
 from django.db import migrations, models
 
+from outreach_admin.db import RunSQLFile
+
 SQL = Path(__file__).parent / "sql"
 
 
@@ -46,8 +48,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(
-            (SQL / "0005_history.sql").read_text(),
-            (SQL / "0005_history.reverse.sql").read_text(),
-        ),
+        RunSQLFile(SQL / "0005_history.sql"),
     ]

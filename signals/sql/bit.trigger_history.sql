@@ -1,4 +1,14 @@
--- 0006_history_v2 reverse: bit.trigger_history back to v1 (0005).
+-- bit.trigger_history (function, v2): the live definition. The migrations hold frozen snapshots;
+-- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
+
+-- 0006_history_v2: bit.trigger_history v2, cheaper inserts and deletes (as marketing 0010).
+-- v1 (0005) called public.jsonb_changed_keys and public.jsonb_pick for every inserted row, so
+-- the daily generator's bulk INSERT of signals paid two function calls a signal. An inserted or
+-- deleted row records all its columns except the bookkeeping ones, the same key list for the
+-- whole statement: v2 reads it once and stores each row as to_jsonb(row) minus those columns
+-- (the rows written are the same as v1's). Updates still compare each old/new pair. Run by the
+-- schema owner; SECURITY DEFINER, pinned search_path, no EXECUTE for PUBLIC.
+
 CREATE OR REPLACE FUNCTION bit.trigger_history()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -9,15 +19,22 @@ DECLARE
     v_key text := TG_ARGV[0];
     v_actor text := public.current_actor();
     v_at timestamptz := clock_timestamp();
+    -- The bookkeeping columns public.jsonb_changed_keys leaves out.
+    v_skip text[] := ARRAY['created_at', 'updated_at', 'is_filled'];
+    v_keys text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
+        -- Every column but the bookkeeping ones: one key list per statement, read once.
+        SELECT public.jsonb_changed_keys(NULL, to_jsonb(n)) INTO v_keys FROM new_rows n LIMIT 1;
+        IF v_keys IS NULL THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO bit.history (table_name, row_id, company_id, contact_id, action,
                                  changed_fields, old_values, new_values, changed_by, changed_at)
         SELECT TG_TABLE_NAME, (r.j ->> v_key)::bigint, (r.j ->> 'company_id')::bigint,
                (r.j ->> 'contact_id')::bigint, 'insert',
-               to_jsonb(k.keys), '{}'::jsonb, public.jsonb_pick(r.j, k.keys), v_actor, v_at
-        FROM (SELECT to_jsonb(n) AS j FROM new_rows n) r
-        CROSS JOIN LATERAL (SELECT public.jsonb_changed_keys(NULL, r.j) AS keys) k;
+               to_jsonb(v_keys), '{}'::jsonb, r.j, v_actor, v_at
+        FROM (SELECT to_jsonb(n) - v_skip AS j FROM new_rows n) r;
     ELSIF TG_OP = 'UPDATE' THEN
         INSERT INTO bit.history (table_name, row_id, company_id, contact_id, action,
                                  changed_fields, old_values, new_values, changed_by, changed_at)
@@ -33,17 +50,23 @@ BEGIN
         ) c
         WHERE cardinality(c.keys) > 0;
     ELSE
+        SELECT public.jsonb_changed_keys(to_jsonb(o), NULL) INTO v_keys FROM old_rows o LIMIT 1;
+        IF v_keys IS NULL THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO bit.history (table_name, row_id, company_id, contact_id, action,
                                  changed_fields, old_values, new_values, changed_by, changed_at)
         SELECT TG_TABLE_NAME, (r.j ->> v_key)::bigint, (r.j ->> 'company_id')::bigint,
                (r.j ->> 'contact_id')::bigint, 'delete',
-               to_jsonb(k.keys), public.jsonb_pick(r.j, k.keys), '{}'::jsonb, v_actor, v_at
-        FROM (SELECT to_jsonb(o) AS j FROM old_rows o) r
-        CROSS JOIN LATERAL (SELECT public.jsonb_changed_keys(r.j, NULL) AS keys) k;
+               to_jsonb(v_keys), r.j, '{}'::jsonb, v_actor, v_at
+        FROM (SELECT to_jsonb(o) - v_skip AS j FROM old_rows o) r;
     END IF;
     RETURN NULL;
 END
 $$;
+
 REVOKE EXECUTE ON FUNCTION bit.trigger_history() FROM PUBLIC;
+
 REVOKE EXECUTE ON FUNCTION bit.trigger_history() FROM PUBLIC;
-COMMENT ON FUNCTION bit.trigger_history() IS 'v1';
+
+COMMENT ON FUNCTION bit.trigger_history() IS 'v2';

@@ -1,0 +1,16 @@
+from pathlib import Path
+
+from django.db import migrations
+
+from outreach_admin.db import RunSQLFile
+
+SQL = Path(__file__).parent / "sql"
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("companies", "0008_renewal_dates_trigger_v2"),
+    ]
+    operations = [
+        RunSQLFile(SQL / "0009_version_stamps.sql"),
+    ]

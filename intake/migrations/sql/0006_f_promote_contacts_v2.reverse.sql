@@ -1,3 +1,0 @@
--- Reverse of 0006_f_promote_contacts_v2: reinstall v1 (0002_f_promote_contacts.sql is
--- idempotent CREATE OR REPLACE, re-read by the migration module). The TEMPORARY grant stays
--- (PUBLIC holds it by default).

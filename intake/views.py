@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 from django.contrib import messages
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,8 @@ from outreach_admin.exports import CsvExportMixin, csv_safe
 from outreach_admin.forms import optional_id
 from outreach_admin.pagination import MAX_OFFSET_ROWS, KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
+from people.services import PeopleError
+from people.views import _is_admin
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
 SESSION_KEY = "intake_pending_csv"
@@ -422,3 +425,23 @@ class QueueListView(View):
                 "query": params.urlencode(),
             },
         )
+
+
+class DetectDuplicatesView(UserPassesTestMixin, View):
+    raise_exception = True
+
+    def test_func(self):
+        return _is_admin(self.request.user)
+
+    def post(self, request):
+        try:
+            counts = services.duplicates_detect(actor=request.user.get_username())
+        except PeopleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Duplicate scan #{counts['cycle_id']}: {counts['candidate_pairs']} candidate "
+                f"pairs, {counts['inserted']} new, {counts['already_known']} already known.",
+            )
+        return redirect("people:resolution_list")

@@ -288,7 +288,7 @@ def timeline_for(
         return []
     from django.conf import settings
 
-    from marketing.handoff_services import REJECT_REASONS
+    from marketing.services.handoffs import REJECT_REASONS
 
     with connection.cursor() as cursor:
         cursor.execute(

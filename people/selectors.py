@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
-from companies.models import CompanySlot
 from outreach_admin.db import json_rows
 from people.models import Contact, MergeLog, ResolutionQueue
 
@@ -63,7 +62,9 @@ def _empty(value) -> bool:
 
 def contact_queryset():
     """People with employer and verification joined, for lists (one query per page)."""
-    slots = CompanySlot.objects.filter(contact=OuterRef("pk"))
+    # CompanySlot through its reverse relation (companies is a higher floor; reading is fine).
+    slot_model = Contact._meta.get_field("slots").related_model
+    slots = slot_model.objects.filter(contact=OuterRef("pk"))
     return Contact.objects.select_related("company", "verification").annotate(
         has_slot=Exists(slots)
     )

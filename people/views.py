@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -295,23 +294,3 @@ class BulkMergeView(ActorRequiredMixin, View):
 
 def _is_admin(user) -> bool:
     return user.is_superuser or user.groups.filter(name="admin").exists()
-
-
-class DetectDuplicatesView(UserPassesTestMixin, View):
-    raise_exception = True
-
-    def test_func(self):
-        return _is_admin(self.request.user)
-
-    def post(self, request):
-        try:
-            counts = services.duplicates_detect(actor=request.user.get_username())
-        except services.PeopleError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                f"Duplicate scan #{counts['cycle_id']}: {counts['candidate_pairs']} candidate "
-                f"pairs, {counts['inserted']} new, {counts['already_known']} already known.",
-            )
-        return redirect("people:resolution_list")

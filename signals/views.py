@@ -4,8 +4,8 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from marketing.forms import IdListField
 from outreach_admin.exports import CsvExportMixin
+from outreach_admin.forms import IdListField
 from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from signals import services

@@ -64,8 +64,10 @@ class Command(BaseCommand):
 
         user = getpass.getuser()
         progress = Progress(self.stdout, None, "rows stored")
-        with acting_as(user):
-            run = services.PleRun(name=f"ingest {batch_id}", step="ingest", started_by=user)
+        with (
+            acting_as(user),
+            services.pipeline_run(name=f"ingest {batch_id}", started_by=user, step="ingest") as run,
+        ):
             try:
                 totals = services.upload_ingest(
                     open_rows=open_rows,

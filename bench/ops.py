@@ -318,8 +318,8 @@ def measure_renewals(runs=5) -> dict:
     sort-key annotations, LIMIT 51, no count); tests/marketing/test_renewal_list.py checks that
     the page runs exactly this SQL.
     """
-    from marketing import selectors
-    from marketing.filters import RenewalReadinessFilterSet
+    from marketing.filters.campaigns import RenewalReadinessFilterSet
+    from marketing.selectors import campaigns as selectors
     from outreach_admin import pagination
 
     qs = RenewalReadinessFilterSet({}, queryset=selectors.renewal_list()).qs
@@ -606,9 +606,9 @@ def measure_similar(n=40) -> dict:
 
 
 def measure_campaign_build(runs=5) -> dict:
-    """marketing.services.campaign_create over 1,000 in-window companies vs a bare INSERT…SELECT
-    of the same (contact, company, role) rows."""
-    from marketing import services
+    """marketing.services.campaigns.campaign_create over 1,000 in-window companies vs a bare
+    INSERT…SELECT of the same (contact, company, role) rows."""
+    from marketing.services import campaigns as services
     from outreach_admin.db import acting_as
 
     # Companies whose pre-flight includes someone (most green people of the seed are already

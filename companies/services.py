@@ -23,9 +23,10 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from companies.models import Company, CompanyHistory, CompanySlot
+from companies.models import Company, CompanyHistory, CompanyIntelligence, CompanySlot
 from outreach_admin.db import set_acting_user
 from people.models import Contact
+from people.services import references
 
 CHECK_VIOLATION = "23514"
 
@@ -344,3 +345,66 @@ def renewal_dates_roll(*, actor: str, today=None) -> int:
         else:
             cursor.execute("SELECT company.f_roll_renewal_dates(%s)", [today])
         return cursor.fetchone()[0]
+
+
+# --- Worker results and person merges ---------------------------------------------------------
+
+COMPANY_CHECK_COLUMN = {
+    "website": "last_site_checked_at",
+    "linkedin": "last_linkedin_checked_at",
+    "news": "last_news_checked_at",
+}
+
+
+def company_intelligence_record(*, company_id: int, source: str, data) -> int | None:
+    """Record a scrape of one company URL: stamp its ``last_*_checked_at`` and add one
+    ``company.intelligence`` row. Returns the intelligence id, or None for an unknown company.
+    The caller's transaction names the actor (the worker API request)."""
+    checked = data.get("checked_at") or timezone.now()
+    updated = Company.objects.filter(pk=company_id).update(
+        **{COMPANY_CHECK_COLUMN[data["url_type"]]: checked}
+    )
+    if not updated:
+        return None
+    row = CompanyIntelligence.objects.create(
+        company_id=company_id,
+        intelligence_type=data.get("intelligence_type") or "scrape",
+        source=source,
+        title=data.get("title") or None,
+        description=data.get("description") or None,
+        url=data.get("url") or None,
+        score=data.get("score"),
+        detected_at=checked,
+        payload={"url_type": data["url_type"], **(data.get("data") or {})},
+    )
+    return row.pk
+
+
+def _slots_gone(gone: list) -> list[str]:
+    """Why moved slots cannot go back on a merge undo: who holds each one now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.company_slot_id, s.role_code, co.company_name, s.contact_id "
+            "FROM company.company_slot s JOIN company.company co USING (company_id) "
+            "WHERE s.company_slot_id = ANY(%s)",
+            [gone],
+        )
+        detail = cursor.fetchall()
+    return [
+        f"The {role} slot at {name} now holds {f'#{holder}' if holder else 'nobody'}, "
+        "not the survivor."
+        for _sid, role, name, holder in detail
+    ]
+
+
+def register_person_references() -> None:
+    """Register the slots as a reference a person merge re-points (``CompaniesConfig.ready``)."""
+    references.register_repointed(
+        table="company.company_slot",
+        pk="company_slot_id",
+        column="contact_id",
+        one="slot",
+        many="slots",
+        position=10,
+        describe_gone=_slots_gone,
+    )

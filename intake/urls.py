@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", views.AuditLogListView.as_view(), name="audit_list"),
     path("runs/", views.PleCycleListView.as_view(), name="run_list"),
     path("runs/<int:pk>/", views.PleCycleDetailView.as_view(), name="run"),
+    path("duplicates/detect/", views.DetectDuplicatesView.as_view(), name="detect_duplicates"),
     path("api/openapi.json", openapi.openapi_json, name="api_openapi"),
     path("api/claim", api.claim, name="api_claim"),
     path("api/results/company", api.company_result, name="api_result_company"),

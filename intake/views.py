@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 from django.contrib import messages
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,8 +28,9 @@ from intake.tables import AuditLogTable, BatchTable, PleCycleTable, RawLoadTable
 from outreach_admin.exports import csv_safe
 from outreach_admin.forms import optional_id
 from outreach_admin.pagination import MAX_OFFSET_ROWS
-from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.permissions import ActorRequiredMixin, can_act, is_admin
 from outreach_admin.views import ActionView, ObjectListView, form_errors
+from people.services import PeopleError
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
 SESSION_KEY = "intake_pending_csv"
@@ -442,3 +444,23 @@ class QueueListView(View):
                 "query": params.urlencode(),
             },
         )
+
+
+class DetectDuplicatesView(UserPassesTestMixin, View):
+    raise_exception = True
+
+    def test_func(self):
+        return is_admin(self.request.user)
+
+    def post(self, request):
+        try:
+            counts = services.duplicates_detect(actor=request.user.get_username())
+        except PeopleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Duplicate scan #{counts['cycle_id']}: {counts['candidate_pairs']} candidate "
+                f"pairs, {counts['inserted']} new, {counts['already_known']} already known.",
+            )
+        return redirect("people:resolution_list")

@@ -14,6 +14,11 @@ def can_act(user) -> bool:
     return user.groups.filter(name__in=ACTING_GROUPS).exists()
 
 
+def is_admin(user) -> bool:
+    """True for superusers and members of the admin group."""
+    return user.is_superuser or user.groups.filter(name="admin").exists()
+
+
 class ActorRequiredMixin(UserPassesTestMixin):
     """For POST action views: anyone signed in but outside coordinator/admin gets 403."""
 

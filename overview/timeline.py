@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from marketing.handoff_services import REJECT_REASONS
+from marketing.services.handoffs import REJECT_REASONS
 
 KIND_STYLE = {
     "message_outbound": ("Sent", "text-bg-primary"),

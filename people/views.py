@@ -1,13 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views import View
 from django.views.generic import DetailView
 
 from outreach_admin.forms import optional_id
-from outreach_admin.permissions import can_act
+from outreach_admin.permissions import can_act, is_admin
 from outreach_admin.views import ActionView, ObjectListView
 from people import selectors, services
 from people.filters import ContactFilterSet, ResolutionQueueFilterSet
@@ -68,7 +66,7 @@ class ResolutionQueueListView(ObjectListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["counts"] = selectors.queue_counts()
-        ctx["is_admin"] = _is_admin(self.request.user)
+        ctx["is_admin"] = is_admin(self.request.user)
         return ctx
 
 
@@ -274,27 +272,3 @@ class BulkMergeView(ActionView):
         merged = sum(1 for r in results if r["ok"])
         messages.info(self.request, f"Bulk merge: {merged} of {len(results)} pairs merged.")
         return render(self.request, self.template_name, {"results": results, "preview": False})
-
-
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.groups.filter(name="admin").exists()
-
-
-class DetectDuplicatesView(UserPassesTestMixin, View):
-    raise_exception = True
-
-    def test_func(self):
-        return _is_admin(self.request.user)
-
-    def post(self, request):
-        try:
-            counts = services.duplicates_detect(actor=request.user.get_username())
-        except services.PeopleError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                f"Duplicate scan #{counts['cycle_id']}: {counts['candidate_pairs']} candidate "
-                f"pairs, {counts['inserted']} new, {counts['already_known']} already known.",
-            )
-        return redirect("people:resolution_list")

@@ -1,7 +1,7 @@
 """The write path for buying-intent signals and scores (WORKFLOWS.md §3, bit schema).
 
-``signals_generate`` is the body of ``manage.py generate_signals``: it records a ``ple.cycle``
-run with one ``ple.step`` per part and calls the SQL functions of migration signals 0003:
+``manage.py generate_signals`` (intake's ``signals_generate`` records it as a ``ple.cycle`` run with
+one ``ple.step`` per part) calls these services, i.e. the SQL functions of migration signals 0003:
 
 * ``bit.generate_renewal_signals(today)`` adds ``renewal_window_open_<N>d`` (N = the company's
   notice window in days) for every active company whose window is open, once per renewal cycle:
@@ -25,68 +25,29 @@ Score weights (the SQL is the source of truth; keep this list in step with it):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from intake.models import PleCycle, PleStep
+from people.services import references
 from signals.models import Signal
 
 
-@dataclass(frozen=True)
-class GenerateResult:
-    cycle_id: int
-    signals_added: int
-    company_scores: int
-    contact_scores: int
+def renewal_signals_generate(*, today: dt.date) -> int:
+    """Keep the stored renewal dates current (companies 0006), then add the renewal-window
+    signals of ``today``; returns how many were added."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT company.f_roll_renewal_dates()")
+        cursor.execute("SELECT bit.generate_renewal_signals(%s)", [today])
+        return cursor.fetchone()[0]
 
 
-def signals_generate(*, actor: str, today: dt.date | None = None) -> GenerateResult:
-    """Generate renewal signals for ``today`` and recalculate scores, recorded as a ple run.
-
-    Idempotent (see the module docstring). One transaction: the run, its steps and the rows it
-    wrote commit together, or nothing does.
-    """
-    today = today or timezone.localdate()
-    now = timezone.now()
-    with transaction.atomic():
-        cycle = PleCycle.objects.create(
-            cycle_name="generate_signals", status="running", started_by=actor
-        )
-        with connection.cursor() as cursor:
-            # The daily pipeline keeps the stored renewal dates current (companies 0006).
-            cursor.execute("SELECT company.f_roll_renewal_dates()")
-            cursor.execute("SELECT bit.generate_renewal_signals(%s)", [today])
-            (added,) = cursor.fetchone()
-            PleStep.objects.create(
-                cycle=cycle,
-                step_name="renewal_window_signals",
-                step_type="signal",
-                status="completed",
-                counts={"added": added, "today": today.isoformat()},
-                completed_at=timezone.now(),
-            )
-            cursor.execute("SELECT * FROM bit.recalculate_scores(%s)", [now])
-            companies, contacts = cursor.fetchone()
-            PleStep.objects.create(
-                cycle=cycle,
-                step_name="recalculate_scores",
-                step_type="score",
-                status="completed",
-                counts={"company_scores": companies, "contact_scores": contacts},
-                completed_at=timezone.now(),
-            )
-        PleCycle.objects.filter(pk=cycle.pk).update(
-            status="completed",
-            completed_at=timezone.now(),
-            counts={
-                "signals_added": added,
-                "company_scores": companies,
-                "contact_scores": contacts,
-            },
-        )
-    return GenerateResult(cycle.pk, added, companies, contacts)
+def scores_recalculate(*, now: dt.datetime) -> tuple[int, int]:
+    """Rewrite ``bit.company_score`` and ``bit.contact_score``; returns both row counts."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM bit.recalculate_scores(%s)", [now])
+        companies, contacts = cursor.fetchone()
+    return companies, contacts
 
 
 def signal_mark_processed(*, signal_ids: list[int], actor: str) -> int:
@@ -107,3 +68,21 @@ def signal_mark_processed(*, signal_ids: list[int], actor: str) -> int:
             .values_list("pk", flat=True)
         )
         return Signal.objects.filter(pk__in=locked).update(processed_at=timezone.now())
+
+
+def register_person_references() -> None:
+    """Register the signals and contact scores a person merge moves (``SignalsConfig.ready``)."""
+    references.register_repointed(
+        table="bit.signal",
+        pk="signal_id",
+        column="contact_id",
+        one="signal",
+        many="signals",
+        position=100,
+    )
+    references.register_one_per_person(
+        table="bit.contact_score",
+        order="engagement_score DESC, calculated_at DESC NULLS LAST",
+        label="engagement score",
+        position=20,
+    )

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from marketing.models import AcHandoff, Campaign
-from marketing.services import campaign_transition
+from marketing.services.campaigns import campaign_transition
 from tests import builders as b
 from tests.marketing.handoff_fixtures import (
     fast_password_hasher,  # noqa: F401 (autouse fixture)
@@ -118,7 +118,7 @@ def test_handoff_bulk_assign_bad_input_changes_nothing(
 
 def test_handoff_bulk_assign_is_all_or_nothing(client, coordinator):
     """If one selected handoff cannot be reassigned (closed), none of them change."""
-    from marketing.handoff_services import handoff_reject
+    from marketing.services.handoffs import handoff_reject
 
     b.user("dana")
     hs = _handoffs(3)

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from marketing.models import Campaign
-from marketing.services import campaign_transition
+from marketing.services.campaigns import campaign_transition
 from outreach_admin.db import acting_as
 from tests.browser.conftest import screenshot
 

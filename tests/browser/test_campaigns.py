@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from playwright.sync_api import expect
 
+from intake.services import signals_generate
 from people.models import ResolutionQueue
-from signals.services import signals_generate
 from tests import builders as b
 from tests.browser.conftest import screenshot
 from tests.marketing.test_campaign_rules import renewal_company, seat

@@ -6,8 +6,8 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from companies.models import Company, CompanyHistory, CompanySlot
+from intake.services import duplicates_detect
 from people.models import Contact, MergeLog, PersonHistory, ResolutionQueue
-from people.services import duplicates_detect
 from tests import builders as b
 from tests.browser.conftest import screenshot
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from marketing.handoff_services import (
+from marketing.services.handoffs import (
     booking_record,
     handoff_accept,
     handoff_reject,

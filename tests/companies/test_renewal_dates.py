@@ -120,7 +120,7 @@ def test_roll_forward_updates_only_stale_rows_without_history_or_updated_at():
 def test_views_and_lists_are_right_while_a_row_is_stale():
     """A row the roll-forward has not reached shows the computed renewal and window."""
     from companies import selectors as company_selectors
-    from marketing import selectors as marketing_selectors
+    from marketing.selectors import campaigns as marketing_selectors
 
     month = in_window_month()
     cid = add_company("Missed Roll Co", month)
@@ -149,7 +149,7 @@ def test_roll_service_and_command_run_as_the_app_role():
 @pytest.mark.owner
 def test_renewal_ready_query_uses_the_window_index():
     """The in-window renewal page query reads company_window_start_idx (no per-row dates)."""
-    from marketing import selectors as marketing_selectors
+    from marketing.selectors import campaigns as marketing_selectors
 
     for i in range(30):
         add_company(f"Index Co {i}", (i % 12) + 1)

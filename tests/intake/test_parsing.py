@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from intake import parsing, services
+from intake import parsing
 from intake.models import RawLoad
+from intake.services import ingest as services
 
 
 def rows(n):

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from marketing.handoff_services import booking_record
 from marketing.models import Campaign, CampaignContact
+from marketing.services.handoffs import booking_record
 from tests import builders
 
 

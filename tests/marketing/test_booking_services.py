@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from marketing.handoff_services import BookingError, booking_record
 from marketing.models import AcHandoff, BookingEvent, CampaignContact, PipelineEvent
+from marketing.services.handoffs import BookingError, booking_record
 from tests import builders
 from tests.marketing.handoff_fixtures import campaign_with_member
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from marketing import services
 from marketing.models import AcHandoff, BookingEvent, CampaignContact
-from marketing.selectors import campaign_members
-from marketing.services import CampaignError
+from marketing.selectors.campaigns import campaign_members
+from marketing.services import campaigns as services
+from marketing.services.campaigns import CampaignError
 from people.models import Contact, ContactVerification
 from tests.marketing.test_campaign_rules import renewal_company, seat
 

@@ -3,10 +3,10 @@ building twice adds nobody twice, bad input gives a clear message and creates no
 
 import pytest
 
-from marketing import services
 from marketing.models import Campaign, CampaignContact
-from marketing.selectors import campaign_preflight
-from marketing.services import CampaignError
+from marketing.selectors.campaigns import campaign_preflight
+from marketing.services import campaigns as services
+from marketing.services.campaigns import CampaignError
 from people.models import Contact, ResolutionQueue
 from tests import builders as b
 from tests.marketing.test_campaign_rules import renewal_company, seat

@@ -12,9 +12,9 @@ import pytest
 from django.db import connection, transaction
 
 from companies.models import Company, CompanyHistory
-from marketing import services
 from marketing.models import Campaign, CampaignContact
-from marketing.services import CampaignError
+from marketing.services import campaigns as services
+from marketing.services.campaigns import CampaignError
 from outreach_admin.db import acting_as
 from people.models import Contact, PersonHistory
 from tests.marketing.test_campaign_rules import renewal_company, seat

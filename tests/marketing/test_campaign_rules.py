@@ -8,9 +8,9 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from companies.models import CompanySlot
-from marketing import services
 from marketing.models import Campaign, CampaignContact, MessageLog
-from marketing.services import CampaignError
+from marketing.services import campaigns as services
+from marketing.services.campaigns import CampaignError
 from people.models import Contact, ResolutionQueue
 from tests import builders as b
 
@@ -235,7 +235,7 @@ def test_booked_company_members_are_on_hold_and_guarded():
     services.member_record_outcome(member_id=m_ceo.pk, outcome="booked", actor="a")
     with pytest.raises(IntegrityError, match="on hold"), transaction.atomic():
         MessageLog.objects.create(campaign=c, contact=cfo, direction="outbound")
-    from marketing.selectors import campaign_members
+    from marketing.selectors.campaigns import campaign_members
 
     holds = {m.contact_id: m.on_hold for m in campaign_members(c)}
     assert holds == {ceo.pk: False, cfo.pk: True}
@@ -255,7 +255,7 @@ def test_pending_duplicate_blocks_nothing_in_db_but_preflight_reports_it():
 
 
 def services_preflight(ids, roles):
-    from marketing.selectors import campaign_preflight
+    from marketing.selectors.campaigns import campaign_preflight
 
     return campaign_preflight(company_ids=ids, roles=roles)
 

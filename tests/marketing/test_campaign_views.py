@@ -7,8 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from marketing import services
 from marketing.models import Campaign, CampaignContact
+from marketing.services import campaigns as services
 from tests import builders as b
 from tests import rich
 from tests.marketing.test_campaign_rules import renewal_company, seat
@@ -60,7 +60,7 @@ def test_build_page_shows_preflight_with_reasons_and_default_name(coordinator_cl
 
 
 def co_next_month(co):
-    from marketing.selectors import RenewalReadiness
+    from marketing.selectors.campaigns import RenewalReadiness
 
     return f"{RenewalReadiness.objects.get(pk=co.pk).next_renewal_date:%B %Y}"
 
@@ -213,7 +213,7 @@ def test_csv_export_is_formula_safe(coordinator_client, prefix):
 )
 def test_csv_safe_prefixes_formula_starts(value, expected):
     """csv_safe quotes cells starting with = + - @ tab or CR and leaves others alone."""
-    from marketing.views import csv_safe
+    from marketing.views.campaigns import csv_safe
 
     assert csv_safe(value) == expected
 
@@ -368,7 +368,7 @@ def test_member_pages_walk_forward_and_back_with_the_cursor(coordinator_client):
     import html
     import re
 
-    from marketing import selectors
+    from marketing.selectors import campaigns as selectors
 
     c = _draft(n_companies=7)
     url = reverse("marketing:campaign", args=[c.pk])

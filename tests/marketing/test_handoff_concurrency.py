@@ -4,8 +4,8 @@ import pytest
 from django.db import connection, transaction
 
 from companies.models import Company, CompanyHistory
-from marketing.handoff_services import HandoffConflict, handoff_accept, handoff_reject
 from marketing.models import AcHandoff, BookingEvent, PipelineEvent
+from marketing.services.handoffs import HandoffConflict, handoff_accept, handoff_reject
 from outreach_admin.db import acting_as
 from people.models import Contact, PersonHistory
 from tests.marketing.handoff_fixtures import pending_handoff

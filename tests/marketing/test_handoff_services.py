@@ -1,6 +1,7 @@
 import pytest
 
-from marketing.handoff_services import (
+from marketing.models import CampaignContact, PipelineEvent
+from marketing.services.handoffs import (
     HandoffConflict,
     HandoffError,
     handoff_accept,
@@ -8,7 +9,6 @@ from marketing.handoff_services import (
     handoff_reassign,
     handoff_reject,
 )
-from marketing.models import CampaignContact, PipelineEvent
 from tests import builders
 from tests.marketing.handoff_fixtures import (
     fast_password_hasher,  # noqa: F401 (autouse fixture)

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketing.handoff_services import handoff_accept, handoff_reject, message_record
 from marketing.models import AcHandoff, PipelineEvent
+from marketing.services.handoffs import handoff_accept, handoff_reject, message_record
 from tests import builders, rich
 from tests.marketing.handoff_fixtures import (
     fast_password_hasher,  # noqa: F401 (autouse fixture)

@@ -4,8 +4,9 @@ history row naming the acting user, written set-based by statement-level trigger
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from marketing import handoff_services, services
 from marketing.models import Campaign, CampaignContact, MarketingHistory
+from marketing.services import campaigns as services
+from marketing.services import handoffs as handoff_services
 from outreach_admin.db import set_acting_user
 from tests.marketing.test_campaign_rules import renewal_company, seat
 

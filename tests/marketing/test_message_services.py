@@ -1,7 +1,7 @@
 import pytest
 
-from marketing.handoff_services import MessageError, message_record
 from marketing.models import CampaignContact, MessageLog
+from marketing.services.handoffs import MessageError, message_record
 from tests import builders
 from tests.marketing.handoff_fixtures import campaign_with_member, pending_handoff
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketing import services
 from marketing.models import Campaign, CampaignContact
-from marketing.selectors import RenewalReadiness, renewal_list
+from marketing.selectors.campaigns import RenewalReadiness, renewal_list
+from marketing.services import campaigns as services
 from people.models import ResolutionQueue
 from tests import builders as b
 from tests import rich
@@ -146,8 +146,8 @@ def test_stale_stored_date_is_still_listed_correctly(coordinator_client):
 def test_page_runs_the_benched_query(coordinator_client):
     """The default page's list query is exactly the one bench B6 times (selector, filter set,
     KeysetPaginator first page)."""
-    from marketing import selectors
-    from marketing.filters import RenewalReadinessFilterSet
+    from marketing.filters.campaigns import RenewalReadinessFilterSet
+    from marketing.selectors import campaigns as selectors
     from outreach_admin import pagination
 
     co = renewal_company()

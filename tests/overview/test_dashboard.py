@@ -12,11 +12,11 @@ from django.urls import reverse
 from companies.models import CompanySlot
 from intake.models import RawLoad
 from intake.services import batch_ingest, loads_promote
-from marketing.filters import CampaignFilterSet, RenewalReadinessFilterSet
-from marketing.handoff_filters import AcHandoffFilterSet
-from marketing.handoff_views import handoff_queryset
+from marketing.filters.campaigns import CampaignFilterSet, RenewalReadinessFilterSet
+from marketing.filters.handoffs import AcHandoffFilterSet
 from marketing.models import AcHandoff, BookingEvent, Campaign, CampaignContact
-from marketing.selectors import RenewalReadiness, renewal_list
+from marketing.selectors.campaigns import RenewalReadiness, renewal_list
+from marketing.selectors.handoffs import handoff_queryset
 from overview import dashboard
 from people.filters import ContactFilterSet
 from people.models import Contact, ContactVerification, ResolutionQueue

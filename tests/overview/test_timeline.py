@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from marketing.handoff_services import booking_record, handoff_reject, message_record
 from marketing.models import CampaignContact
+from marketing.services.handoffs import booking_record, handoff_reject, message_record
 from overview.timeline import timeline_for
 from people.models import MergeLog
 from signals.models import Signal

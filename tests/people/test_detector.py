@@ -3,8 +3,9 @@ import random
 import pytest
 from django.db import connection
 
+from intake.services import duplicates_detect
 from people.models import Contact, ResolutionQueue
-from people.services import duplicates_detect, pair_mark_not_duplicate
+from people.services import pair_mark_not_duplicate
 from tests import builders
 from tests.people import synthetic
 

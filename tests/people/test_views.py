@@ -194,7 +194,7 @@ def test_viewer_sees_but_cannot_act(viewer):
         (reverse("people:resolution_defer", args=[pair.pk]), {}),
         (reverse("people:merge_undo", args=[log.pk]), {}),
         (reverse("people:bulk_merge"), {"resolution_ids": str(pair.pk)}),
-        (reverse("people:detect_duplicates"), {}),
+        (reverse("intake:detect_duplicates"), {}),
     ]
     for url, data in posts:
         assert viewer.post(url, data).status_code == 403, url
@@ -207,11 +207,11 @@ def test_admin_runs_the_detector_from_the_queue(client):
     client.force_login(builders.user(group="admin"))
     builders.contact("Liz Carter", email="liz.carter+a@carter.example")
     builders.contact("Elizabeth Carter", email="liz.carter@carter.example")
-    response = client.post(reverse("people:detect_duplicates"), follow=True)
+    response = client.post(reverse("intake:detect_duplicates"), follow=True)
     assert b"1 new" in response.content
     coordinator = builders.user(group="coordinator")
     client.force_login(coordinator)
-    assert client.post(reverse("people:detect_duplicates")).status_code == 403
+    assert client.post(reverse("intake:detect_duplicates")).status_code == 403
 
 
 def test_contact_page_shows_similar_people(coordinator):

@@ -40,8 +40,8 @@ from psycopg.types.json import Jsonb
 from intake import services as intake
 from marketing.models import Campaign, CampaignContact
 from outreach_admin.db import acting_as
-from people import services as people_services
 from people.models import ContactVerification
+from people.services import merge as people_services
 from tests.reliability.report import record
 
 AREA = "merge race"

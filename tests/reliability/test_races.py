@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from companies import services as slots
 from companies.models import Company, CompanyHistory, CompanySlot
 from outreach_admin.db import acting_as, set_acting_user
-from people import services as people_services
 from people.models import Contact, PersonHistory
+from people.services import merge as people_services
 from tests import builders as b
 
 ROUNDS = 1000

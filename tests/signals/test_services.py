@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from intake.models import PleCycle
-from marketing import services as marketing_services
+from intake.services import pipeline
+from marketing.services import campaigns as marketing_services
 from signals import services
 from signals.models import CompanyScore, ContactScore, Signal
 from tests import builders as b
@@ -20,8 +21,8 @@ def test_generator_twice_adds_nothing_the_second_time():
     """A second run adds no signal; both runs are recorded as ple cycles."""
     co = renewal_company()
     renewal_company(opens_in=10)  # window not open yet: no signal
-    first = services.signals_generate(actor="cron")
-    second = services.signals_generate(actor="cron")
+    first = pipeline.signals_generate(actor="cron")
+    second = pipeline.signals_generate(actor="cron")
     assert (first.signals_added, second.signals_added) == (1, 0)
     (s,) = Signal.objects.all()
     assert s.company_id == co.pk
@@ -35,11 +36,11 @@ def test_window_crossing_the_year_end_is_one_signal_per_cycle():
     """February renewal with a 120-day window: open in November and January, one signal for
     the 2027 renewal; the 2028 cycle gets its own key when its window opens."""
     co = b.company(renewal_month=2, renewal_notice_window_days=120)
-    assert services.signals_generate(actor="t", today=dt.date(2026, 10, 1)).signals_added == 0
-    assert services.signals_generate(actor="t", today=dt.date(2026, 11, 15)).signals_added == 1
-    assert services.signals_generate(actor="t", today=dt.date(2027, 1, 20)).signals_added == 0
-    assert services.signals_generate(actor="t", today=dt.date(2027, 2, 2)).signals_added == 0
-    assert services.signals_generate(actor="t", today=dt.date(2027, 10, 10)).signals_added == 1
+    assert pipeline.signals_generate(actor="t", today=dt.date(2026, 10, 1)).signals_added == 0
+    assert pipeline.signals_generate(actor="t", today=dt.date(2026, 11, 15)).signals_added == 1
+    assert pipeline.signals_generate(actor="t", today=dt.date(2027, 1, 20)).signals_added == 0
+    assert pipeline.signals_generate(actor="t", today=dt.date(2027, 2, 2)).signals_added == 0
+    assert pipeline.signals_generate(actor="t", today=dt.date(2027, 10, 10)).signals_added == 1
     keys = sorted(Signal.objects.values_list("dedupe_key", flat=True))
     assert keys == [f"renewal:{co.pk}:2027-02-01", f"renewal:{co.pk}:2028-02-01"]
     first = Signal.objects.get(dedupe_key=f"renewal:{co.pk}:2027-02-01")
@@ -51,7 +52,7 @@ def test_window_crossing_the_year_end_is_one_signal_per_cycle():
 def test_january_renewal_seen_from_december():
     """A January renewal seen on 20 December is next year's renewal (window open)."""
     co = b.company(renewal_month=1, renewal_notice_window_days=30)
-    services.signals_generate(actor="t", today=dt.date(2026, 12, 20))
+    pipeline.signals_generate(actor="t", today=dt.date(2026, 12, 20))
     assert Signal.objects.get().dedupe_key == f"renewal:{co.pk}:2027-01-01"
 
 
@@ -60,20 +61,20 @@ def test_inactive_and_archived_companies_get_no_signal():
     """Only active companies get renewal signals."""
     renewal_company(status="inactive")
     renewal_company(status="archived")
-    assert services.signals_generate(actor="t").signals_added == 0
+    assert pipeline.signals_generate(actor="t").signals_added == 0
 
 
 @pytest.mark.django_db
 def test_company_score_decays_with_signal_age():
     """A fresh renewal signal (strength 80, weight 1.0) scores 80; 30 days older, 40."""
     fresh, old = renewal_company(), renewal_company()
-    services.signals_generate(actor="t")
+    pipeline.signals_generate(actor="t")
     with connection.cursor() as cur:
         cur.execute(
             "UPDATE bit.signal SET created_at = now() - interval '30 days' WHERE company_id = %s",
             [old.pk],
         )
-    services.signals_generate(actor="t")
+    pipeline.signals_generate(actor="t")
     assert CompanyScore.objects.get(pk=fresh.pk).total_score == 80
     assert CompanyScore.objects.get(pk=old.pk).total_score == 40
     breakdown = CompanyScore.objects.get(pk=fresh.pk).signal_breakdown
@@ -93,7 +94,7 @@ def test_contact_score_from_campaign_outcomes():
     ceo, cfo = c.members.order_by("role_code")
     marketing_services.member_record_outcome(member_id=ceo.pk, outcome="replied", actor="a")
     marketing_services.member_record_outcome(member_id=cfo.pk, outcome="booked", actor="a")
-    services.signals_generate(actor="t")
+    pipeline.signals_generate(actor="t")
     assert ContactScore.objects.get(pk=ceo.contact_id).engagement_score == 40
     assert ContactScore.objects.get(pk=cfo.contact_id).engagement_score == 60
 
@@ -102,7 +103,7 @@ def test_contact_score_from_campaign_outcomes():
 def test_mark_processed_counts_only_unprocessed():
     """Marking processed changes unprocessed signals and keeps earlier processing times."""
     a, z = renewal_company(), renewal_company()
-    services.signals_generate(actor="t")
+    pipeline.signals_generate(actor="t")
     sa, sz = Signal.objects.get(company=a), Signal.objects.get(company=z)
     assert services.signal_mark_processed(signal_ids=[sa.pk], actor="x") == 1
     sa.refresh_from_db()

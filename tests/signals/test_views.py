@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from intake.services import pipeline
 from signals import services
 from signals.models import Signal
 from tests import builders as b
@@ -21,7 +22,7 @@ def coordinator_client(client):
 def _signals(n):
     for _ in range(n):
         renewal_company()
-    services.signals_generate(actor="t")
+    pipeline.signals_generate(actor="t")
 
 
 @pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_list_filters_by_company_reason_and_processed(coordinator_client):
     """Company, reason and processed filters narrow the list."""
     a = renewal_company(name="Alpha Dental")
     renewal_company(name="Beta Retail")
-    services.signals_generate(actor="t")
+    pipeline.signals_generate(actor="t")
     Signal.objects.create(company=a, reason="funding_raised", signal_strength=60)
     services.signal_mark_processed(
         signal_ids=list(

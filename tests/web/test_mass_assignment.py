@@ -14,8 +14,8 @@ from django import forms
 FORM_MODULES = [
     "companies.forms",
     "people.forms",
-    "marketing.forms",
-    "marketing.handoff_forms",
+    "marketing.forms.campaigns",
+    "marketing.forms.handoffs",
     "intake.forms",
     "intake.api",
     "outreach_admin.forms",

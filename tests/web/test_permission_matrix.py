@@ -183,8 +183,8 @@ def _other_coordinator():
 
 def _campaign(status):
     """A campaign in ``status`` with pending members (made through the services if needed)."""
-    from marketing import services
     from marketing.models import Campaign
+    from marketing.services import campaigns as services
 
     found = Campaign.objects.filter(status=status, members__status="pending").distinct().first()
     if found:
@@ -608,13 +608,13 @@ def _(user, client):
 
 
 @case(
-    "people:detect_duplicates",
+    "intake:detect_duplicates",
     tables={"ple.step", "people.resolution_queue", "ple.cycle"},
     trail="ple.cycle",
     group="admin",
 )
 def _(user, client):
-    return "/people/duplicates/detect/", {}
+    return "/intake/duplicates/detect/", {}
 
 
 @case(

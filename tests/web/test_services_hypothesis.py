@@ -176,7 +176,7 @@ def ctx(seeded, monkeypatch):
     from companies.services import slot_assign, slots_bulk_fill
     from intake.models import RawLoad
     from marketing.models import AcHandoff, Campaign, CampaignContact
-    from marketing.services import campaign_create, campaign_transition
+    from marketing.services.campaigns import campaign_create, campaign_transition
     from outreach_admin.db import acting_as
     from people.models import Contact, ResolutionQueue
 
@@ -422,7 +422,7 @@ def _pair_action(url_name):
 
 
 def _campaign_create(d, c):
-    from marketing.forms import CampaignForm
+    from marketing.forms.campaigns import CampaignForm
 
     pools = {
         "company": st.lists(sample(c.pools["company_for_campaign"]), min_size=1, max_size=4),
@@ -432,7 +432,7 @@ def _campaign_create(d, c):
 
 
 def _campaign_transition(d, c):
-    from marketing.forms import CampaignTransitionForm
+    from marketing.forms.campaigns import CampaignTransitionForm
 
     pk = d.draw(st.sampled_from(c.pools["campaign"]))
     return _path("marketing:campaign_transition", pk), d.draw(
@@ -441,7 +441,7 @@ def _campaign_transition(d, c):
 
 
 def _campaign_member_outcome(d, c):
-    from marketing.forms import CampaignMemberOutcomeForm
+    from marketing.forms.campaigns import CampaignMemberOutcomeForm
 
     pk = d.draw(st.sampled_from(c.pools["member"]))
     return _path("marketing:campaign_member_outcome", pk), d.draw(
@@ -450,7 +450,7 @@ def _campaign_member_outcome(d, c):
 
 
 def _campaign_bulk_transition(d, c):
-    from marketing.forms import CampaignBulkTransitionForm
+    from marketing.forms.campaigns import CampaignBulkTransitionForm
 
     pools = {"ids": st.lists(sample(c.pools["campaign"]), min_size=1, max_size=4)}
     data = d.draw(submission(CampaignBulkTransitionForm, pools))
@@ -468,14 +468,14 @@ def _contact_ref(c):
 
 
 def _booking(d, c):
-    from marketing.handoff_forms import BookingEventForm
+    from marketing.forms.handoffs import BookingEventForm
 
     pools = {"contact": _contact_ref(c), "campaign": sample(c.pools["campaign"])}
     return _path("marketing:booking_add"), d.draw(submission(BookingEventForm, pools))
 
 
 def _message(d, c):
-    from marketing.handoff_forms import MessageLogForm
+    from marketing.forms.handoffs import MessageLogForm
 
     pools = {"contact": _contact_ref(c), "campaign": sample(c.pools["campaign"])}
     return _path("marketing:message_add"), d.draw(submission(MessageLogForm, pools))
@@ -494,7 +494,7 @@ def _handoff(url_name, form_path):
 
 
 def _handoff_bulk_assign(d, c):
-    from marketing.handoff_forms import HandoffBulkAssignForm
+    from marketing.forms.handoffs import HandoffBulkAssignForm
 
     pools = {
         "ids": st.lists(sample(c.pools["handoff"]), min_size=1, max_size=4),
@@ -646,45 +646,45 @@ ACTIONS = [
     ),
     Action(
         "marketing:campaign_create",
-        "marketing.forms.CampaignForm",
+        "marketing.forms.campaigns.CampaignForm",
         _campaign_create,
         {"marketing.campaign"},
     ),
     Action(
         "marketing:campaign_transition",
-        "marketing.forms.CampaignTransitionForm",
+        "marketing.forms.campaigns.CampaignTransitionForm",
         _campaign_transition,
         {"marketing.campaign"},
     ),
     Action(
         "marketing:campaign_member_outcome",
-        "marketing.forms.CampaignMemberOutcomeForm",
+        "marketing.forms.campaigns.CampaignMemberOutcomeForm",
         _campaign_member_outcome,
         {"marketing.campaign_contact"},
     ),
     Action(
         "marketing:campaign_bulk_transition",
-        "marketing.forms.CampaignBulkTransitionForm",
+        "marketing.forms.campaigns.CampaignBulkTransitionForm",
         _campaign_bulk_transition,
         {"marketing.campaign"},
     ),
     Action(
         "marketing:booking_add",
-        "marketing.handoff_forms.BookingEventForm",
+        "marketing.forms.handoffs.BookingEventForm",
         _booking,
         {"marketing.booking_event"},
     ),
     Action(
         "marketing:message_add",
-        "marketing.handoff_forms.MessageLogForm",
+        "marketing.forms.handoffs.MessageLogForm",
         _message,
         {"marketing.message_log"},
     ),
     *[
         Action(
             f"marketing:handoff_{verb}",
-            f"marketing.handoff_forms.{form}",
-            _handoff(f"marketing:handoff_{verb}", f"marketing.handoff_forms.{form}"),
+            f"marketing.forms.handoffs.{form}",
+            _handoff(f"marketing:handoff_{verb}", f"marketing.forms.handoffs.{form}"),
             {"marketing.ac_handoff"},
         )
         for verb, form in [
@@ -696,7 +696,7 @@ ACTIONS = [
     ],
     Action(
         "marketing:handoff_bulk_assign",
-        "marketing.handoff_forms.HandoffBulkAssignForm",
+        "marketing.forms.handoffs.HandoffBulkAssignForm",
         _handoff_bulk_assign,
         {"marketing.ac_handoff"},
     ),
@@ -745,7 +745,7 @@ NO_FORM = {
     "login",
     "logout",
     "people:merge_undo",
-    "people:detect_duplicates",
+    "intake:detect_duplicates",
     "marketing:campaign_member_remove",
     "signals:signal_process",
     "saved_view_delete",

@@ -243,7 +243,7 @@ def db_generated(check: Check) -> bool:
 
 def _campaign_name(value: str) -> tuple[bool, object]:
     """CampaignForm.name, then campaign_create's own check (a stripped name must remain)."""
-    from marketing.forms import CampaignForm
+    from marketing.forms.campaigns import CampaignForm
 
     try:
         name = (CampaignForm.base_fields["name"].clean(value) or "").strip()
@@ -358,7 +358,7 @@ def _max_length(check: Check, layer: str):
         field = next(f for f in model._meta.concrete_fields if f.column == check.column)
         return field.max_length
     if check.column == "name" and check.table == "marketing.campaign":
-        from marketing.forms import CampaignForm
+        from marketing.forms.campaigns import CampaignForm
 
         return CampaignForm.base_fields["name"].max_length
     return None

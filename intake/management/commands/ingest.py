@@ -90,8 +90,10 @@ class Command(BaseCommand):
                 fh.close()
 
         user = getpass.getuser()
-        with acting_as(user):
-            run = services.PleRun(name=f"ingest {batch_id}", step="ingest", started_by=user)
+        with (
+            acting_as(user),
+            services.pipeline_run(name=f"ingest {batch_id}", started_by=user, step="ingest") as run,
+        ):
             try:
                 totals = services.upload_ingest(
                     open_rows=open_rows,

@@ -33,22 +33,22 @@ class Command(BaseCommand):
                     if opts["batch"]
                     else "Nothing to promote: no pending loads."
                 )
-            run = services.PleRun(
-                name=f"promote {opts['batch'] or 'all'}", step="promote", started_by=user
-            )
-            progress = Progress(self.stdout, len(batches), "batches promoted")
-            totals = {"loads": 0, "promoted": 0, "updated": 0, "failed": 0}
-            for done, batch_id in enumerate(batches, 1):
-                outcome = services.batch_promote(batch_id=batch_id, actor=user)
-                r = outcome.result
-                totals["loads"] += outcome.load_count
-                totals["promoted"] += r.promoted_count
-                totals["updated"] += r.updated_count
-                totals["failed"] += r.failed_count
-                run.log(f"{batch_id}: {r.message}")
-                progress.update(done)
-            progress.close()
-            run.finish(counts={"batches": len(batches), **totals})
+            with services.pipeline_run(
+                name=f"promote {opts['batch'] or 'all'}", started_by=user, step="promote"
+            ) as run:
+                progress = Progress(self.stdout, len(batches), "batches promoted")
+                totals = {"loads": 0, "promoted": 0, "updated": 0, "failed": 0}
+                for done, batch_id in enumerate(batches, 1):
+                    outcome = services.batch_promote(batch_id=batch_id, actor=user)
+                    r = outcome.result
+                    totals["loads"] += outcome.load_count
+                    totals["promoted"] += r.promoted_count
+                    totals["updated"] += r.updated_count
+                    totals["failed"] += r.failed_count
+                    run.log(f"{batch_id}: {r.message}")
+                    progress.update(done)
+                progress.close()
+                run.finish(counts={"batches": len(batches), **totals})
         self.stdout.write(
             self.style.SUCCESS(
                 f"Promoted {totals['loads']} loads from {len(batches)} batch(es): "

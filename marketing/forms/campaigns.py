@@ -1,7 +1,7 @@
 from django import forms
 
 from marketing.models import Campaign
-from marketing.services import OUTCOMES, ROLES
+from marketing.services.campaigns import OUTCOMES, ROLES
 from outreach_admin.forms import IdListField
 
 __all__ = [

@@ -1,30 +1,19 @@
 from django.contrib import messages
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import (
-    BooleanField,
-    Case,
-    DateField,
-    F,
-    Func,
-    IntegerField,
     OuterRef,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Now
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from companies.models import CompanySlot
-from marketing import handoff_services as services
-from marketing.handoff_filters import AcHandoffFilterSet, BookingEventFilterSet
-from marketing.handoff_forms import (
+from marketing.filters.handoffs import AcHandoffFilterSet, BookingEventFilterSet
+from marketing.forms.handoffs import (
     BookingEventForm,
     HandoffActionForm,
     HandoffBulkAssignForm,
@@ -32,94 +21,15 @@ from marketing.handoff_forms import (
     HandoffRejectForm,
     MessageLogForm,
 )
-from marketing.handoff_tables import AcHandoffTable, BookingEventTable, url_or_none
 from marketing.models import AcHandoff, BookingEvent
-from outreach_admin.business_days import AddBusinessDays, sla_days
+from marketing.selectors import handoffs as selectors
+from marketing.services import handoffs as services
+from marketing.tables.handoffs import AcHandoffTable, BookingEventTable, url_or_none
+from outreach_admin.business_days import sla_days
 from outreach_admin.exports import CsvExportMixin
 from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.redirects import safe_next_url
-
-STATUS_RANK = Case(
-    When(status="pending", then=Value(0)),
-    When(status="accepted", then=Value(1)),
-    When(status="rejected", then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
-
-
-def handoff_queryset():
-    """Handoffs with everything the list and page show, the SLA due time computed in SQL.
-
-    ``is_overdue`` uses ``marketing.add_business_days`` so filtering and sorting on it stay in
-    the database. Default order: overdue pending first, then pending oldest first, then the
-    rest most recently reviewed first.
-    """
-    return (
-        AcHandoff.objects.select_related(
-            "company", "contact", "assigned_to", "booking_event", "booking_event__campaign"
-        )
-        .annotate(
-            due_at=AddBusinessDays(F("created_at")),
-            status_rank=STATUS_RANK,
-        )
-        .annotate(
-            is_overdue=Case(
-                When(status="pending", due_at__lt=Now(), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-        .order_by(
-            "-is_overdue", "status_rank", F("reviewed_at").desc(nulls_last=True), "created_at"
-        )
-    )
-
-
-HANDOFF_METRICS_SQL = """
-WITH decisions AS (
-    SELECT h.handoff_id, h.status, h.created_at,
-           coalesce(ev.decision, CASE WHEN h.status IN ('accepted', 'rejected') THEN h.status END)
-               AS decision,
-           coalesce(ev.decided_at,
-                    CASE WHEN h.status IN ('accepted', 'rejected') THEN h.reviewed_at END)
-               AS decided_at
-    FROM marketing.ac_handoff h
-    LEFT JOIN LATERAL (
-        SELECT replace(pe.event_type, 'handoff_', '') AS decision, pe.created_at AS decided_at
-        FROM marketing.pipeline_events pe
-        WHERE pe.entity_type = 'company' AND pe.entity_id = h.company_id::text
-          AND pe.event_type IN ('handoff_accepted', 'handoff_rejected')
-          AND (pe.event_data ->> 'handoff_id')::bigint = h.handoff_id
-        ORDER BY pe.created_at LIMIT 1
-    ) ev ON true
-)
-SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
-       count(*) FILTER (WHERE status = 'pending'
-                        AND marketing.add_business_days(created_at, %(sla)s, %(tz)s) < now())
-           AS overdue,
-       count(*) FILTER (WHERE decision IS NOT NULL) AS decided,
-       round(100.0 * count(*) FILTER (WHERE decision = 'accepted')
-             / nullif(count(*) FILTER (WHERE decision IS NOT NULL), 0)) AS acceptance_rate,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - created_at))
-           FILTER (WHERE decided_at IS NOT NULL) AS median_decision_seconds
-FROM decisions
-"""
-
-
-def handoff_metrics() -> dict:
-    """Pending and overdue counts, acceptance rate and median time to decision, in one query.
-
-    The decision of a handoff is its first accept/reject event (so closing it later does not
-    hide it); handoffs reviewed outside the app fall back to their status and reviewed_at.
-    """
-    from django.conf import settings
-
-    with connection.cursor() as cursor:
-        cursor.execute(HANDOFF_METRICS_SQL, {"sla": sla_days(), "tz": settings.TIME_ZONE})
-        columns = [c.name for c in cursor.description]
-        return dict(zip(columns, cursor.fetchone(), strict=True))
 
 
 def human_duration(seconds) -> str:
@@ -142,11 +52,11 @@ class AcHandoffListView(CsvExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"paginator_class": KeysetPaginator}
 
     def get_queryset(self):
-        return handoff_queryset()
+        return selectors.handoff_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        metrics = handoff_metrics()
+        metrics = selectors.handoff_metrics()
         metrics["median_decision"] = human_duration(metrics["median_decision_seconds"])
         base = reverse("marketing:handoff_list")
         context.update(
@@ -165,11 +75,7 @@ class AcHandoffListView(CsvExportMixin, SingleTableMixin, FilterView):
 
 def detail_context(request, handoff, **forms) -> dict:
     """Everything the handoff page shows: 3 queries (slots, timeline, assignable users)."""
-    slots = (
-        CompanySlot.objects.filter(company_id=handoff.company_id)
-        .select_related("contact", "contact__verification")
-        .order_by("role_code")
-    )
+    slots = selectors.handoff_slots(handoff.company_id)
     acting = can_act(request.user)
     status = handoff.status
     context = {
@@ -203,24 +109,11 @@ def detail_context(request, handoff, **forms) -> dict:
     return context
 
 
-def handoff_with_dates(pk):
-    return get_object_or_404(
-        handoff_queryset().annotate(
-            renewal_date=Func(
-                F("company__renewal_month"),
-                function="company.next_renewal_date",
-                output_field=DateField(),
-            )
-        ),
-        pk=pk,
-    )
-
-
 class AcHandoffDetailView(DetailView):
     template_name = "marketing/handoff_detail.html"
 
     def get_object(self, queryset=None):
-        return handoff_with_dates(self.kwargs["pk"])
+        return selectors.handoff_with_dates(self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return detail_context(self.request, self.object)
@@ -239,7 +132,7 @@ class HandoffActionView(ActorRequiredMixin, View):
     def post(self, request, pk):
         form = self.form_class(request.POST)
         if not form.is_valid():
-            handoff = handoff_with_dates(pk)
+            handoff = selectors.handoff_with_dates(pk)
             messages.error(request, "Nothing was changed: fix the highlighted fields.")
             return render(
                 request,

@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from marketing.forms import IdListField
-from marketing.handoff_services import BOOKING_SOURCES, REJECT_REASONS
+from marketing.forms.campaigns import IdListField
 from marketing.models import AcHandoff, MessageLog
+from marketing.services.handoffs import BOOKING_SOURCES, REJECT_REASONS
 from outreach_admin.forms import IdField, parse_id
 from outreach_admin.permissions import ACTING_GROUPS, can_act
 from people.models import Contact

@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from intake.services import signals_generate
 from outreach_admin.db import acting_as
-from signals.services import signals_generate
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from intake.services import duplicates_detect
 from outreach_admin.db import acting_as
-from people.services import PeopleError, duplicates_detect
+from people.services import PeopleError
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from marketing.models import Campaign, CampaignContact
-from marketing.selectors import ROLES, RenewalReadiness
+from marketing.selectors.campaigns import ROLES, RenewalReadiness
 
 MONTHS = [(i, calendar.month_name[i]) for i in range(1, 13)]
 ROLE_CHOICES = [(r, r) for r in ROLES]

@@ -26,6 +26,8 @@ from django.utils import timezone
 from marketing.models import AcHandoff, BookingEvent, Campaign, CampaignContact
 from outreach_admin.fields import ROLES
 from people.models import Contact, EmailVerification
+from people.services import references
+from people.services.rows import _insert_row, _json
 
 MAX_COMPANIES = 1000
 
@@ -241,3 +243,107 @@ def member_record_outcome(*, member_id: int, outcome: str, actor: str) -> Campai
     except DatabaseError as exc:
         raise CampaignError(_db_message(exc)) from exc
     return member
+
+
+# --- Person merges: the references marketing registers with people -----------------------------
+
+
+def _collisions_preview(absorbed_id: int, survivor_id: int) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT a.campaign_contact_id, a.campaign_id, cp.name AS campaign_name
+            FROM marketing.campaign_contact a
+            JOIN marketing.campaign cp ON cp.campaign_id = a.campaign_id
+            WHERE a.contact_id = %s AND EXISTS (
+                SELECT 1 FROM marketing.campaign_contact s
+                WHERE s.campaign_id = a.campaign_id AND s.contact_id = %s)
+            ORDER BY a.campaign_contact_id
+            """,
+            [absorbed_id, survivor_id],
+        )
+        return [
+            {"campaign_contact_id": r[0], "campaign_id": r[1], "campaign_name": r[2]}
+            for r in cursor.fetchall()
+        ]
+
+
+def _collision_line(c: dict) -> str:
+    return (
+        f"1 campaign membership collides with the survivor's in campaign "
+        f"“{c['campaign_name']}” → kept once (the survivor's row; the absorbed row "
+        f"#{c['campaign_contact_id']} is recorded in the merge log and removed)."
+    )
+
+
+def _collisions_remove(absorbed_id: int, survivor_id: int) -> list[dict]:
+    """Delete the absorbed person's memberships in campaigns the survivor is in; their images."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            DELETE FROM marketing.campaign_contact a
+            WHERE a.contact_id = %s AND EXISTS (
+                SELECT 1 FROM marketing.campaign_contact s
+                WHERE s.campaign_id = a.campaign_id AND s.contact_id = %s)
+            RETURNING to_jsonb(a)
+            """,
+            [absorbed_id, survivor_id],
+        )
+        return [_json(r[0]) for r in cursor.fetchall()]
+
+
+def _collision_undo_problems(row: dict, absorbed_id: int) -> list[str]:
+    problems = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM marketing.campaign_contact WHERE campaign_contact_id = %s "
+            "OR (campaign_id = %s AND contact_id = %s)",
+            [row["campaign_contact_id"], row["campaign_id"], absorbed_id],
+        )
+        if cursor.fetchall():
+            problems.append(
+                f"Campaign membership #{row['campaign_contact_id']} cannot be restored: "
+                "its place was taken since."
+            )
+        cursor.execute(
+            "SELECT name, status FROM marketing.campaign WHERE campaign_id = %s",
+            [row["campaign_id"]],
+        )
+        status = cursor.fetchone()
+    if status is None:
+        problems.append(f"Campaign #{row['campaign_id']} was deleted since.")
+    elif status[1] != "draft":
+        problems.append(
+            f"Campaign “{status[0]}” is {status[1]} now; the absorbed person's membership "
+            "cannot be put back (members change only while a campaign is draft)."
+        )
+    return problems
+
+
+def _collision_restore(row: dict) -> None:
+    _insert_row("marketing.campaign_contact", row)
+
+
+def register_person_references() -> None:
+    """Register what a person merge moves in marketing (``MarketingConfig.ready``)."""
+    for position, table, pk, one, many in (
+        (20, "marketing.campaign_contact", "campaign_contact_id", "campaign membership",
+         "campaign memberships"),
+        (30, "marketing.message_log", "message_log_id", "message", "messages"),
+        (40, "marketing.booking_event", "booking_event_id", "booking", "bookings"),
+        (50, "marketing.ac_handoff", "handoff_id", "handoff", "handoffs"),
+        (60, "marketing.attribution", "attribution_id", "attribution", "attributions"),
+    ):  # fmt: skip
+        references.register_repointed(
+            table=table, pk=pk, column="contact_id", one=one, many=many, position=position
+        )
+    references.register_collisions(
+        references.Collisions(
+            key="marketing.campaign_contact",
+            preview=_collisions_preview,
+            line=_collision_line,
+            remove=_collisions_remove,
+            undo_problems=_collision_undo_problems,
+            restore=_collision_restore,
+        )
+    )

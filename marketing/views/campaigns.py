@@ -19,22 +19,23 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from marketing import selectors, services
-from marketing.filters import (
+from marketing.filters.campaigns import (
     CampaignContactFilterSet,
     CampaignFilterSet,
     RenewalReadinessFilterSet,
 )
-from marketing.forms import (
+from marketing.forms.campaigns import (
     CampaignBulkTransitionForm,
     CampaignForm,
     CampaignMemberOutcomeForm,
     CampaignTransitionForm,
 )
 from marketing.models import Campaign, CampaignContact
-from marketing.selectors import RenewalReadiness
-from marketing.services import TRANSITIONS, CampaignError
-from marketing.tables import (
+from marketing.selectors import campaigns as selectors
+from marketing.selectors.campaigns import RenewalReadiness
+from marketing.services import campaigns as services
+from marketing.services.campaigns import TRANSITIONS, CampaignError
+from marketing.tables.campaigns import (
     CampaignContactTable,
     CampaignPreflightTable,
     CampaignTable,

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from marketing.models import Campaign, CampaignContact
-from marketing.selectors import RenewalReadiness
+from marketing.selectors.campaigns import RenewalReadiness
 from outreach_admin.tables import BaseTable, DateColumn, DateTimeColumn
 
 MEMBER_STATUS_CSS = {

@@ -1,0 +1,196 @@
+"""Typed wrappers of the intake ingest SQL: the only write path into ``intake.raw_loads``.
+
+The rules live in the SECURITY DEFINER functions of ``intake/migrations/sql/0002_*.sql`` (RLS
+lets only their owners write); these wrappers just call them on ``django.db.connection``, which a
+request has already dropped to the runtime role (``SET LOCAL ROLE outreach_app``), and turn the
+result rows into dataclasses. They open no transaction of their own: each SQL function is atomic,
+and the caller's transaction (the request, or ``acting_as``) decides when it commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import psycopg
+from django.db import connection, transaction
+from psycopg.types.json import Jsonb
+
+from intake.parsing import ParseError
+
+
+@dataclass(frozen=True)
+class IngestRow:
+    """One input row's outcome: ``pending``, ``duplicate`` or ``skipped`` (load_id None)."""
+
+    load_id: int | None
+    status: str
+    message: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ``intake.f_ingest_json`` reported: one row per input, in input order, plus counts."""
+
+    rows: list[IngestRow]
+    summary: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def inserted(self) -> int:
+        return self.counts.get("inserted", 0)
+
+    @property
+    def duplicate(self) -> int:
+        return self.counts.get("duplicate", 0)
+
+    @property
+    def skipped(self) -> int:
+        return self.counts.get("skipped", 0)
+
+
+def _parse_counts(summary: str) -> dict[str, int]:
+    """``'inserted=3 duplicate=1 skipped=1'`` → ``{'inserted': 3, ...}``."""
+    counts = {}
+    for part in summary.split():
+        key, sep, value = part.partition("=")
+        if sep and value.isdigit():
+            counts[key] = int(value)
+    return counts
+
+
+@contextmanager
+def _binary_cursor() -> Iterator[psycopg.Cursor]:
+    """A server-side-binding psycopg cursor on Django's connection (same session, transaction
+    and role), with psycopg errors turned into ``django.db`` ones.
+
+    Django's own cursors bind parameters on the client (``ClientCursor``): a ``jsonb[]`` of
+    thousands of rows would be sent as one quoted text literal and ``%b`` silently becomes text.
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
+
+
+def batch_ingest(*, rows: Sequence[Mapping], source: str, batch_id: str) -> IngestResult:
+    """Store raw JSON rows through ``intake.f_ingest_json(jsonb[], text, text)``.
+
+    Sends the rows as one ``jsonb[]`` parameter in a single call. Rows without a usable email are
+    skipped and reported; an email loaded in the last 30 days (or earlier in the same call) is
+    stored as ``duplicate``; the rest as ``pending``. Raises ``django.db.DataError`` (22023) for a
+    blank source or batch id.
+    """
+    with _binary_cursor() as cursor:
+        # %b: the jsonb[] travels in binary (one array value, no quoting/escaping of the rows).
+        cursor.execute(
+            "SELECT load_id, status, message FROM intake.f_ingest_json(%b, %s, %s)",
+            [[Jsonb(row) for row in rows], source, batch_id],
+        )
+        result = cursor.fetchall()
+    summary = next(message for load_id, status, message in result if status == "summary")
+    return IngestResult(
+        rows=[IngestRow(*row) for row in result if row[1] != "summary"],
+        summary=summary,
+        counts=_parse_counts(summary),
+    )
+
+
+# --- Streaming ingest ---------------------------------------------------------------------------
+
+INGEST_CHUNK_ROWS = 2000
+SKIP_MESSAGES_KEPT = 50
+
+
+class IngestRefused(Exception):
+    """A whole upload was refused before anything was written; the message says why."""
+
+
+@dataclass
+class IngestTotals:
+    """Counts over every chunk of one streamed ingest, plus the first skip messages."""
+
+    rows: int = 0
+    inserted: int = 0
+    duplicate: int = 0
+    skipped: int = 0
+    chunks: int = 0
+    skip_messages: list[str] = field(default_factory=list)
+
+    def add(self, result: IngestResult, offset: int) -> None:
+        self.chunks += 1
+        self.rows += len(result.rows)
+        self.inserted += result.inserted
+        self.duplicate += result.duplicate
+        self.skipped += result.skipped
+        for row in result.rows:
+            if row.status == "skipped" and len(self.skip_messages) < SKIP_MESSAGES_KEPT:
+                # The SQL numbers rows within the chunk; renumber them within the file.
+                head, _, rest = row.message.partition(" skipped: ")
+                number = int(head.removeprefix("row ")) + offset
+                self.skip_messages.append(f"row {number} skipped: {rest}")
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.rows} rows read: {self.inserted} stored as pending, "
+            f"{self.duplicate} duplicates, {self.skipped} skipped"
+        )
+
+
+def batch_ingest_stream(
+    *,
+    rows: Iterable[Mapping],
+    source: str,
+    batch_id: str,
+    chunk_size: int = INGEST_CHUNK_ROWS,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestTotals:
+    """Ingest an iterable of rows in chunks of ``chunk_size`` through ``batch_ingest``.
+
+    Only one chunk is held in memory. Runs in one savepoint: a failure in a later chunk (a
+    ``ParseError`` raised by a lazy reader, a database error) rolls back the earlier chunks too,
+    so an upload is stored whole or not at all. ``on_progress(rows_done)`` is called per chunk.
+    """
+    totals = IngestTotals()
+    with transaction.atomic():
+        chunk: list[Mapping] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= chunk_size:
+                totals.add(batch_ingest(rows=chunk, source=source, batch_id=batch_id), totals.rows)
+                chunk = []
+                if on_progress:
+                    on_progress(totals.rows)
+        if chunk or not totals.chunks:
+            totals.add(batch_ingest(rows=chunk, source=source, batch_id=batch_id), totals.rows)
+            if on_progress:
+                on_progress(totals.rows)
+    return totals
+
+
+def upload_ingest(
+    *,
+    open_rows: Callable[[], Iterable[Mapping]],
+    source: str,
+    batch_id: str,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestTotals:
+    """Validate a whole upload in one streaming pass, then ingest it in chunks.
+
+    ``open_rows()`` must return a fresh iterator over the file's rows each call (the file is read
+    twice, never held whole). Any ``ParseError`` in the first pass refuses the upload with
+    ``IngestRefused`` before anything is written; an empty file is refused too.
+    """
+    try:
+        count = sum(1 for _ in open_rows())
+    except ParseError as exc:
+        raise IngestRefused(f"Nothing was stored. {exc}") from None
+    if not count:
+        raise IngestRefused("Nothing was stored: the file has no rows.")
+    try:
+        return batch_ingest_stream(
+            rows=open_rows(), source=source, batch_id=batch_id, on_progress=on_progress
+        )
+    except ParseError as exc:  # the file changed between the passes
+        raise IngestRefused(f"Nothing was stored. {exc}") from None

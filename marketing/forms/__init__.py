@@ -1,0 +1,2 @@
+"""Marketing forms by sub-domain: ``campaigns`` (renewals, campaigns, members) and
+``handoffs`` (handoffs, bookings, messages)."""

@@ -1,0 +1,2 @@
+"""Marketing selectors by sub-domain: ``campaigns`` (renewals, campaigns, members) and
+``handoffs`` (handoffs, bookings, messages)."""

@@ -1,0 +1,2 @@
+"""Marketing services by sub-domain: ``campaigns`` (renewals, campaigns, members) and
+``handoffs`` (handoffs, bookings, messages)."""

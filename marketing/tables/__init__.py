@@ -1,0 +1,2 @@
+"""Marketing tables by sub-domain: ``campaigns`` (renewals, campaigns, members) and
+``handoffs`` (handoffs, bookings, messages)."""

@@ -1,0 +1,32 @@
+"""The only write path of the people app: pair triage, merge and undo, duplicate detection.
+
+Business-rule failures raise ``PeopleError`` subclasses whose message is meant for the user.
+The modules: ``merge`` (merge and undo), ``preview`` (impact and guards), ``pairs`` (queue
+triage, bulk merge), ``detection``, ``references`` (the movers higher apps register for the rows
+of theirs that point at a person) and ``rows`` (SQL plumbing).
+"""
+
+from people.services.detection import duplicates_find
+from people.services.merge import MERGE_FIELDS, merge_undo, person_merge
+from people.services.pairs import pair_defer, pair_mark_not_duplicate, pairs_bulk_merge
+from people.services.preview import MergePreview, merge_preview
+from people.services.results import person_intelligence_record, person_verification_record
+from people.services.rows import MergeRefused, PairStateError, PeopleError, UndoRefused
+
+__all__ = [
+    "MERGE_FIELDS",
+    "MergePreview",
+    "MergeRefused",
+    "PairStateError",
+    "PeopleError",
+    "UndoRefused",
+    "duplicates_find",
+    "merge_preview",
+    "merge_undo",
+    "pair_defer",
+    "pair_mark_not_duplicate",
+    "pairs_bulk_merge",
+    "person_intelligence_record",
+    "person_merge",
+    "person_verification_record",
+]

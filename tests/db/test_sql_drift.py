@@ -30,7 +30,6 @@ UNSTAMPED_ALLOWED = {
     "company.trigger_company_domain",
     "company.trigger_slot_fill",
     "people.trigger_contact_normalize",
-    "people.trigger_email_verification_current",
 }
 
 

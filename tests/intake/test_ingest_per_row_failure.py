@@ -101,3 +101,25 @@ def test_oversized_batch_id_and_source_are_refused(db):
         batch_ingest(rows=[], source="s", batch_id="b" * 501)
     with pytest.raises(DataError, match="p_source must be at most 100"), transaction.atomic():
         batch_ingest(rows=[], source="s" * 101, batch_id="b")
+
+
+def test_junk_urls_from_a_vendor_do_not_block_promotion(db):
+    """Promotion stores junk vendor URLs as NULL (no domain) instead of failing on the CHECKs."""
+    from companies.models import Company
+
+    rows = [
+        {
+            "email": "x@bigco.example",
+            "company": "X Co",
+            "website": "N/A",
+            "linkedin_url": "javascript:alert(1)",
+        },
+        {"email": "y@other.example", "company": "Y Co", "website": "mailto:a@other.example"},
+        {"email": "z@zed.example", "company": "Zed", "website": "www.zed.example"},
+    ]
+    batch_ingest(rows=rows, source="s", batch_id="junk-urls")
+    assert loads_promote().promoted_count == 3
+    sites = dict(Company.objects.values_list("company_name", "website_url"))
+    assert sites["X Co"] is None and sites["Y Co"] is None
+    assert sites["Zed"] == "https://www.zed.example"
+    assert Contact.objects.get(email="x@bigco.example").linkedin_url is None

@@ -7,6 +7,7 @@ ALTER TABLE company.company
     DROP CONSTRAINT IF EXISTS company_twitter_url_http;
 DROP TRIGGER IF EXISTS company_urls ON company.company;
 DROP FUNCTION IF EXISTS company.trigger_company_urls();
+DROP FUNCTION IF EXISTS public.stored_url(text);
 DROP FUNCTION IF EXISTS public.url_with_scheme(text);
 DROP FUNCTION IF EXISTS public.normalize_http_url(text);
 DROP FUNCTION IF EXISTS public.is_http_url(text);

@@ -11,7 +11,9 @@
 --     scheme-less host URL ("www.acme.com/x", "linkedin.com/in/x") with https://, else NULL.
 --   * company.company website_url, linkedin_url, news_url, facebook_url, twitter_url: a BEFORE
 --     trigger adds https:// to scheme-less host URLs (lossless); CHECK constraints refuse any
---     other non-http(s) value. Added NOT VALID, existing rows fixed (normalize_http_url, junk
+--     other non-http(s) value, except that inside the intake promote functions (run as
+--     vault_writer / intake_writer) junk becomes NULL so one bad vendor value cannot block
+--     every later promotion (public.stored_url). Added NOT VALID, existing rows fixed (normalize_http_url, junk
 --     becomes NULL, recorded in company.history), then VALIDATEd; demo data already passes.
 --   * company domains that v2 rejects are cleared (they merged unrelated companies).
 -- Who may call: anyone (IMMUTABLE helpers); no SECURITY DEFINER.
@@ -84,23 +86,6 @@ AS $$
 $$;
 COMMENT ON FUNCTION public.normalize_http_url(text) IS 'v1';
 
--- Scheme-less host URLs get https:// (lossless); everything else is left to the CHECKs.
-CREATE OR REPLACE FUNCTION company.trigger_company_urls()
-RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    NEW.website_url := public.url_with_scheme(NEW.website_url);
-    NEW.linkedin_url := public.url_with_scheme(NEW.linkedin_url);
-    NEW.news_url := public.url_with_scheme(NEW.news_url);
-    NEW.facebook_url := public.url_with_scheme(NEW.facebook_url);
-    NEW.twitter_url := public.url_with_scheme(NEW.twitter_url);
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION company.trigger_company_urls() IS 'v1';
-
 -- p_value itself unless it is a scheme-less host URL, which gets https://; blank -> NULL.
 CREATE OR REPLACE FUNCTION public.url_with_scheme(p_value text)
 RETURNS text
@@ -115,6 +100,40 @@ AS $$
     END
 $$;
 COMMENT ON FUNCTION public.url_with_scheme(text) IS 'v1';
+
+-- What a URL column stores: for the intake pipeline (the promote functions run as their owners
+-- vault_writer / intake_writer) normalize_http_url, so a junk vendor value becomes NULL instead
+-- of failing the whole promotion; for everyone else (app, psql) url_with_scheme, so a junk
+-- value reaches the CHECK and is refused loudly.
+CREATE OR REPLACE FUNCTION public.stored_url(p_value text)
+RETURNS text
+LANGUAGE sql
+STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN current_user IN ('vault_writer', 'intake_writer')
+                THEN public.normalize_http_url(p_value)
+                ELSE public.url_with_scheme(p_value) END
+$$;
+COMMENT ON FUNCTION public.stored_url(text) IS 'v1';
+
+-- Scheme-less host URLs get https:// (lossless); everything else is left to the CHECKs
+-- (the intake pipeline's junk becomes NULL, see public.stored_url).
+CREATE OR REPLACE FUNCTION company.trigger_company_urls()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    NEW.website_url := public.stored_url(NEW.website_url);
+    NEW.linkedin_url := public.stored_url(NEW.linkedin_url);
+    NEW.news_url := public.stored_url(NEW.news_url);
+    NEW.facebook_url := public.stored_url(NEW.facebook_url);
+    NEW.twitter_url := public.stored_url(NEW.twitter_url);
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION company.trigger_company_urls() IS 'v1';
 
 DROP TRIGGER IF EXISTS company_urls ON company.company;
 CREATE TRIGGER company_urls

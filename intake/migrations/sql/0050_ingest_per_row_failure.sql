@@ -127,12 +127,17 @@ BEGIN
                                               pg_catalog.length(c.email))
                    WHEN c.email ~ '[\x01-\x1f\x7f]'
                        THEN 'email contains control characters'
-                   WHEN pg_catalog.octet_length(c.raw::text) > 1048576
+                   -- (the text form is at most 6x the binary one, \u0001 for a byte: the
+                   -- row is serialised only when it might be over 1 MB)
+                   WHEN pg_catalog.pg_column_size(c.raw) > 1048576 / 8
+                        AND pg_catalog.octet_length(c.raw::text) > 1048576
                        THEN 'row is larger than 1 MB'
                    WHEN c.raw ? '_norm'
                         AND pg_catalog.jsonb_typeof(c.raw -> '_norm') NOT IN ('object', 'null')
                        THEN 'reserved key "_norm" is not an object'
-                   ELSE (SELECT pg_catalog.format(
+                   -- no string in a row of at most c_value_chars bytes can be too long
+                   WHEN pg_catalog.pg_column_size(c.raw) > c_value_chars
+                   THEN (SELECT pg_catalog.format(
                                     'value of "%s" is %s characters (limit %s characters, %s bytes)',
                                     f.key, pg_catalog.length(f.value), c_value_chars,
                                     c_value_bytes)

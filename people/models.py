@@ -9,6 +9,7 @@ from outreach_admin.fields import (
     barton_default,
     barton_pattern,
     created_at,
+    http_url_validator,
     jsonb_default,
     updated_at,
 )
@@ -40,10 +41,10 @@ class Contact(models.Model):
     phone = models.TextField(null=True, blank=True)
     work_phone_e164 = models.TextField(null=True, blank=True)
     personal_phone_e164 = models.TextField(null=True, blank=True)
-    linkedin_url = models.TextField(null=True, blank=True)
-    profile_source_url = models.TextField(null=True, blank=True)
-    twitter_url = models.TextField(null=True, blank=True)
-    facebook_url = models.TextField(null=True, blank=True)
+    linkedin_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    profile_source_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    twitter_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    facebook_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
     location = models.TextField(null=True, blank=True)
     bio = models.TextField(null=True, blank=True)
     skills = ArrayField(models.TextField(), null=True, blank=True)

@@ -3,7 +3,9 @@
 
 from pathlib import Path
 
-from django.db import migrations
+from django.db import migrations, models
+
+from outreach_admin.fields import http_url_validator
 
 SQL = Path(__file__).parent / "sql"
 
@@ -14,5 +16,31 @@ class Migration(migrations.Migration):
         migrations.RunSQL(
             (SQL / "0050_http_urls.sql").read_text(),
             (SQL / "0050_http_urls.reverse.sql").read_text(),
-        )
+        ),
+        # state only (validators need no SQL): the Python side of the CHECKs
+        migrations.AlterField(
+            model_name="company",
+            name="website_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
+        migrations.AlterField(
+            model_name="company",
+            name="linkedin_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
+        migrations.AlterField(
+            model_name="company",
+            name="news_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
+        migrations.AlterField(
+            model_name="company",
+            name="facebook_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
+        migrations.AlterField(
+            model_name="company",
+            name="twitter_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
     ]

@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from django.db import migrations
+from django.db import migrations, models
+
+from outreach_admin.fields import http_url_validator
 
 SQL = Path(__file__).parent / "sql"
 
@@ -16,5 +18,26 @@ class Migration(migrations.Migration):
         migrations.RunSQL(
             (SQL / "0052_http_urls.sql").read_text(),
             (SQL / "0052_http_urls.reverse.sql").read_text(),
-        )
+        ),
+        # state only (validators need no SQL): the Python side of the CHECKs
+        migrations.AlterField(
+            model_name="contact",
+            name="linkedin_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
+        migrations.AlterField(
+            model_name="contact",
+            name="profile_source_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
+        migrations.AlterField(
+            model_name="contact",
+            name="twitter_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
+        migrations.AlterField(
+            model_name="contact",
+            name="facebook_url",
+            field=models.TextField(blank=True, null=True, validators=[http_url_validator]),
+        ),
     ]

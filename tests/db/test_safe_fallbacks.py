@@ -158,3 +158,30 @@ def test_scheme_less_urls_get_https():
 def test_normalize_http_url(raw, expected):
     """normalize_http_url is what a writer should store: http(s) with a scheme, else NULL."""
     assert _scalar("SELECT public.normalize_http_url(%s)", [raw]) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("https://acme.example/about", True),
+        ("HTTP://ACME.EXAMPLE", True),
+        ("javascript:alert(1)", False),
+        ("www.acme.example", False),
+        ("https://acme.example\n", False),
+        ("https://acme .example", False),
+    ],
+)
+def test_model_url_validator_is_at_least_as_strict_as_the_check(value, ok):
+    """The model URL validator refuses what the CHECK refuses; what it accepts is stored."""
+    from django.core.exceptions import ValidationError
+
+    from outreach_admin.fields import http_url_validator
+
+    if not ok:
+        with pytest.raises(ValidationError):
+            http_url_validator(value)
+        return
+    http_url_validator(value)
+    c = Company.objects.create(company_name="V Co", website_url=value)
+    c.refresh_from_db()
+    assert c.website_url == value

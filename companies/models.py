@@ -9,6 +9,7 @@ from outreach_admin.fields import (
     barton_default,
     barton_pattern,
     created_at,
+    http_url_validator,
     updated_at,
 )
 from outreach_admin.models import HistoryRecord
@@ -29,11 +30,11 @@ class Company(models.Model):
     company_name = models.TextField()
     domain = models.TextField(unique=True, null=True, blank=True)
     ein = models.TextField(null=True, blank=True)
-    website_url = models.TextField(null=True, blank=True)
-    linkedin_url = models.TextField(null=True, blank=True)
-    news_url = models.TextField(null=True, blank=True)
-    facebook_url = models.TextField(null=True, blank=True)
-    twitter_url = models.TextField(null=True, blank=True)
+    website_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    linkedin_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    news_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    facebook_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    twitter_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
     industry = models.TextField(null=True, blank=True)
     employee_count = models.IntegerField(null=True, blank=True)
     revenue = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)

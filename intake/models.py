@@ -1,3 +1,4 @@
+from django.contrib.postgres.indexes import HashIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.json import KT
@@ -33,7 +34,8 @@ class RawLoad(models.Model):
             models.Index(fields=["source"], name="idx_raw_loads_source"),
             models.Index(fields=["status"], name="idx_raw_loads_status"),
             models.Index(fields=["-created_at"], name="idx_raw_loads_created_at"),
-            models.Index(KT("raw_data__email"), name="idx_raw_loads_raw_data_email"),
+            # hash: no entry-size limit for an oversized raw e-mail (migration 0050)
+            HashIndex(KT("raw_data__email"), name="idx_raw_loads_raw_data_email"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,6 +4,9 @@ Defaults are ``db_default`` so that a raw ``psql`` INSERT gets the same values a
 (the seeds' SQL examples omit these columns).
 """
 
+import re
+
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Now
 
@@ -11,6 +14,15 @@ from django.db.models.functions import Now
 ROLES = ("CEO", "CFO", "HR")
 ROLE_CHOICES = [(role, role) for role in ROLES]
 EMAIL_STATUS_CHOICES = [("green", "Green"), ("yellow", "Yellow"), ("red", "Red"), ("gray", "Gray")]
+
+# The Python side of public.is_http_url (companies 0050), at least as strict: an absolute
+# http(s) URL with a host, no whitespace or control characters (C0, DEL, C1).
+_URL_BAD = r"\s\x00-\x1f\x7f-\x9f"
+http_url_validator = RegexValidator(
+    rf"^https?://[^{_URL_BAD}/?#@\\]+([/?#][^{_URL_BAD}]*)?\Z",
+    flags=re.IGNORECASE,
+    message="Enter an http:// or https:// URL.",
+)
 
 
 def barton_default(prefix: str) -> models.Func:

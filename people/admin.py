@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from outreach_admin.admin import BaseAdmin, ReadOnlyAdmin
 from people.models import (
+    AddressVerification,
     Contact,
     ContactVerification,
     EmailVerification,
@@ -15,7 +16,7 @@ from people.models import (
 
 class ContactVerificationInline(admin.StackedInline):
     model = ContactVerification
-    fields = ["email_status", "email_confidence", "email_checked_at", "provider"]
+    fields = ["email", "email_status", "email_confidence", "email_checked_at", "provider"]
     readonly_fields = fields
     can_delete = False
     extra = 0
@@ -194,3 +195,11 @@ class PersonHistoryAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["table_name", "action"]
     search_fields = ["changed_by", "contact_id__exact"]
+
+
+@admin.register(AddressVerification)
+class AddressVerificationAdmin(ReadOnlyAdmin):
+    list_display = ["saved_at", "contact", "email", "email_status", "email_checked_at", "provider"]
+    list_select_related = ["contact"]
+    list_filter = ["email_status"]
+    search_fields = ["email", "contact__full_name"]

@@ -9,6 +9,7 @@ from outreach_admin.fields import (
     barton_default,
     barton_pattern,
     created_at,
+    http_url_validator,
     jsonb_default,
     updated_at,
 )
@@ -40,10 +41,10 @@ class Contact(models.Model):
     phone = models.TextField(null=True, blank=True)
     work_phone_e164 = models.TextField(null=True, blank=True)
     personal_phone_e164 = models.TextField(null=True, blank=True)
-    linkedin_url = models.TextField(null=True, blank=True)
-    profile_source_url = models.TextField(null=True, blank=True)
-    twitter_url = models.TextField(null=True, blank=True)
-    facebook_url = models.TextField(null=True, blank=True)
+    linkedin_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    profile_source_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    twitter_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
+    facebook_url = models.TextField(null=True, blank=True, validators=[http_url_validator])
     location = models.TextField(null=True, blank=True)
     bio = models.TextField(null=True, blank=True)
     skills = ArrayField(models.TextField(), null=True, blank=True)
@@ -123,6 +124,7 @@ class ContactVerification(models.Model):
         related_name="verification",
         db_column="contact_id",
     )
+    email = models.TextField(null=True, blank=True)
     email_status = models.TextField(choices=EMAIL_STATUS_CHOICES, db_default="gray", default="gray")
     email_checked_at = models.DateTimeField(null=True, blank=True)
     email_confidence = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
@@ -333,3 +335,20 @@ class PersonHistory(HistoryRecord):
         db_table = schema_table("people", "history")
         verbose_name_plural = "person history"
         indexes = [models.Index(fields=["contact_id", "-changed_at"], name="person_history_idx")]
+
+
+class AddressVerification(models.Model):
+    """The last status an earlier address of a person had (kept by trigger, migration 0050)."""
+
+    address_verification_id = models.BigAutoField(primary_key=True)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    email = models.TextField()
+    email_status = models.TextField(choices=EMAIL_STATUS_CHOICES)
+    email_checked_at = models.DateTimeField(null=True, blank=True)
+    email_confidence = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    email_source_url = models.TextField(null=True, blank=True)
+    provider = models.TextField(null=True, blank=True)
+    saved_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = schema_table("people", "address_verification")

@@ -1,19 +1,5 @@
--- intake.f_ingest_json (function, v2): the live definition. The migrations hold frozen snapshots;
+-- intake.f_ingest_json (function, v3): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
-
--- 0004_f_ingest_json_v2: intake.f_ingest_json v2 — the same contract as v1 (0002_f_ingest_json:
--- statuses, duplicate rule, audit row, summary row, grants), but the concurrency guard takes one
--- transaction-scoped advisory lock per bucket of email hashes (1,024 buckets) instead of one per
--- distinct email.
---
--- Why: the upload view and the ingest command stream a file through this function in chunks, all
--- in one transaction (stored whole or not at all). v1 kept one advisory lock per distinct email
--- until commit, so a 100,000-row upload failed with "out of shared memory" (the lock table holds
--- max_locks_per_transaction × connections entries). Two ingests sharing a bucket now wait for
--- each other even for different emails; the duplicate check is unchanged and still exact.
---
--- SECURITY DEFINER as in v1 (only intake_writer passes the RLS of intake.raw_loads); search_path
--- pinned, every name schema-qualified. Idempotent (CREATE OR REPLACE).
 
 CREATE OR REPLACE FUNCTION intake.f_ingest_json(p_rows jsonb[], p_source text, p_batch_id text)
 RETURNS TABLE (load_id bigint, status text, message text)
@@ -28,6 +14,17 @@ DECLARE
     c_lock_space CONSTANT integer := pg_catalog.hashtext('intake.f_ingest_json:email');
     -- Number of lock buckets (a power of two): the most advisory locks one transaction holds.
     c_buckets CONSTANT integer := 1024;
+    -- Longest value of a vocabulary / "_norm" field (characters, and bytes: 4 per character
+    -- would pass the ~2.7 KB btree entry limit).
+    c_value_chars CONSTANT integer := 1000;
+    c_value_bytes CONSTANT integer := 2000;
+    -- The raw field vocabulary v2 (notes/RAW_V2.md): the keys whose values reach indexed columns.
+    c_fields CONSTANT text[] := ARRAY[
+        'email', 'email_status', 'full_name', 'name', 'first_name', 'last_name', 'title',
+        'seniority', 'department', 'phone', 'work_phone', 'mobile_phone', 'linkedin_url', 'city',
+        'state', 'country', 'company_name', 'company', 'website', 'company_website', 'domain',
+        'company_linkedin_url', 'company_phone', 'employee_count', 'industry', 'company_city',
+        'company_state', 'company_country'];
 BEGIN
     IF p_source IS NULL OR pg_catalog.btrim(p_source) = '' THEN
         RAISE EXCEPTION 'p_source must not be blank' USING ERRCODE = '22023',
@@ -36,6 +33,19 @@ BEGIN
     IF p_batch_id IS NULL OR pg_catalog.btrim(p_batch_id) = '' THEN
         RAISE EXCEPTION 'p_batch_id must not be blank' USING ERRCODE = '22023',
             HINT = 'Give every ingest call a batch identifier.';
+    END IF;
+    IF p_batch_id ~ '[\x01-\x1f\x7f]' THEN
+        RAISE EXCEPTION 'p_batch_id must not contain control characters (U+0000-U+001F, U+007F)'
+            USING ERRCODE = '22023',
+                  HINT = 'Use printable characters only, e.g. apollo-2026-12-03.';
+    END IF;
+    IF pg_catalog.length(p_batch_id) > 500 THEN
+        RAISE EXCEPTION 'p_batch_id must be at most 500 characters (got %)',
+            pg_catalog.length(p_batch_id) USING ERRCODE = '22023';
+    END IF;
+    IF pg_catalog.length(p_source) > 100 THEN
+        RAISE EXCEPTION 'p_source must be at most 100 characters (got %)',
+            pg_catalog.length(p_source) USING ERRCODE = '22023';
     END IF;
     IF p_rows IS NULL THEN
         RAISE EXCEPTION 'p_rows must not be NULL (pass an empty array for no rows)'
@@ -78,11 +88,49 @@ BEGIN
                END AS skip_reason
         FROM input i
     ),
-    kept AS (
+    -- A row that is stored but failed at once (its reason), or NULL. Evaluated only for rows
+    -- with a usable e-mail; each rule is a lookup in the row, no loop.
+    judged AS (
         SELECT c.pos, c.raw, c.email,
-               pg_catalog.row_number() OVER (ORDER BY c.pos) AS seq
+               CASE
+                   WHEN pg_catalog.length(c.email) > 254
+                       THEN pg_catalog.format('email is %s characters (limit 254)',
+                                              pg_catalog.length(c.email))
+                   WHEN c.email ~ '[\x01-\x1f\x7f]'
+                       THEN 'email contains control characters'
+                   -- (the text form is at most 6x the binary one, \u0001 for a byte: the
+                   -- row is serialised only when it might be over 1 MB)
+                   WHEN pg_catalog.pg_column_size(c.raw) > 1048576 / 8
+                        AND pg_catalog.octet_length(c.raw::text) > 1048576
+                       THEN 'row is larger than 1 MB'
+                   WHEN c.raw ? '_norm'
+                        AND pg_catalog.jsonb_typeof(c.raw -> '_norm') NOT IN ('object', 'null')
+                       THEN 'reserved key "_norm" is not an object'
+                   -- no string in a row of at most c_value_chars bytes can be too long
+                   WHEN pg_catalog.pg_column_size(c.raw) > c_value_chars
+                   THEN (SELECT pg_catalog.format(
+                                    'value of "%s" is %s characters (limit %s characters, %s bytes)',
+                                    f.key, pg_catalog.length(f.value), c_value_chars,
+                                    c_value_bytes)
+                         FROM (SELECT k AS key, c.raw ->> k AS value
+                               FROM pg_catalog.unnest(c_fields) AS k
+                               UNION ALL
+                               SELECT '_norm.' || n.key, n.value
+                               FROM pg_catalog.jsonb_each_text(
+                                        CASE WHEN pg_catalog.jsonb_typeof(c.raw -> '_norm')
+                                                  = 'object'
+                                             THEN c.raw -> '_norm' END) AS n) AS f
+                         WHERE pg_catalog.length(f.value) > c_value_chars
+                            OR pg_catalog.octet_length(f.value) > c_value_bytes
+                         LIMIT 1)
+               END AS fail_reason
         FROM checked c
         WHERE c.skip_reason IS NULL
+    ),
+    kept AS (
+        SELECT j.pos, j.raw, j.email, j.fail_reason,
+               pg_catalog.row_number() OVER (ORDER BY j.pos) AS seq
+        FROM judged j
     ),
     -- load_ids allocated up front, in input order, so a row can name an earlier row of the same
     -- call as the load it duplicates.
@@ -91,9 +139,13 @@ BEGIN
         FROM (SELECT pg_catalog.nextval('intake.raw_loads_load_id_seq'::pg_catalog.regclass) AS id
               FROM kept) AS n
     ),
+    -- Failed rows take no part in the duplicate rule: each is its own partition.
     numbered AS (
-        SELECT k.pos, k.raw, k.email, ids.id AS load_id,
-               pg_catalog.first_value(ids.id) OVER (PARTITION BY k.email ORDER BY k.pos) AS first_id
+        SELECT k.pos, k.raw, k.email, k.fail_reason, ids.id AS load_id,
+               CASE WHEN k.fail_reason IS NULL
+                    THEN pg_catalog.first_value(ids.id) OVER (
+                             PARTITION BY k.fail_reason IS NULL, k.email ORDER BY k.pos)
+                    ELSE ids.id END AS first_id
         FROM kept k
         JOIN ids ON ids.seq = k.seq
     ),
@@ -103,13 +155,15 @@ BEGIN
                      r.load_id
               FROM intake.raw_loads r
               WHERE pg_catalog.lower(pg_catalog.btrim(r.raw_data ->> 'email'))
-                        IN (SELECT k.email FROM kept k)
+                        IN (SELECT k.email FROM kept k WHERE k.fail_reason IS NULL)
+                AND pg_catalog.octet_length(pg_catalog.btrim(r.raw_data ->> 'email')) <= 1024
                 AND r.created_at >= pg_catalog.now() - interval '30 days') AS e
         ORDER BY e.email, e.load_id
     ),
     decided AS (
-        SELECT n.pos, n.raw, n.email, n.load_id,
-               CASE WHEN e.load_id IS NOT NULL OR n.first_id <> n.load_id
+        SELECT n.pos, n.raw, n.email, n.load_id, n.fail_reason,
+               CASE WHEN n.fail_reason IS NOT NULL THEN 'failed'
+                    WHEN e.load_id IS NOT NULL OR n.first_id <> n.load_id
                     THEN 'duplicate' ELSE 'pending' END AS status,
                coalesce(e.load_id, CASE WHEN n.first_id <> n.load_id THEN n.first_id END)
                    AS duplicate_of,
@@ -117,14 +171,15 @@ BEGIN
                     WHEN n.first_id <> n.load_id THEN 'earlier in the same batch' END
                    AS duplicate_reason
         FROM numbered n
-        LEFT JOIN earlier e ON e.email = n.email
+        LEFT JOIN earlier e ON e.email = n.email AND n.fail_reason IS NULL
     ),
     inserted AS (
         INSERT INTO intake.raw_loads (load_id, batch_id, source, raw_data, status, metadata)
         SELECT d.load_id, p_batch_id, p_source, d.raw, d.status,
                pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
                    'position', d.pos,
-                   'email_normalized', d.email,
+                   'email_normalized', CASE WHEN d.fail_reason IS NULL THEN d.email END,
+                   'failure_reason', d.fail_reason,
                    'duplicate_of', d.duplicate_of,
                    'duplicate_reason', d.duplicate_reason))
         FROM decided d
@@ -136,6 +191,8 @@ BEGIN
                    AS n_pending,
                (SELECT pg_catalog.count(*) FROM decided d WHERE d.status = 'duplicate')::integer
                    AS n_duplicate,
+               (SELECT pg_catalog.count(*) FROM decided d WHERE d.status = 'failed')::integer
+                   AS n_failed,
                (SELECT pg_catalog.count(*) FROM checked c WHERE c.skip_reason IS NOT NULL)::integer
                    AS n_skipped,
                (SELECT pg_catalog.count(*) FROM inserted)::integer AS n_inserted_rows
@@ -153,6 +210,7 @@ BEGIN
                    'pending', c.n_pending,
                    'duplicate', c.n_duplicate,
                    'skipped', c.n_skipped,
+                   'failed', c.n_failed,
                    'db_user', session_user::text)
         FROM counts c
         RETURNING 1
@@ -163,6 +221,8 @@ BEGIN
                CASE
                    WHEN c.skip_reason IS NOT NULL
                        THEN pg_catalog.format('row %s skipped: %s', c.pos, c.skip_reason)
+                   WHEN d.status = 'failed'
+                       THEN pg_catalog.format('row %s failed: %s', c.pos, d.fail_reason)
                    WHEN d.status = 'duplicate'
                        THEN pg_catalog.format('row %s: %s is a duplicate of load %s (%s)',
                                               c.pos, d.email, d.duplicate_of, d.duplicate_reason)
@@ -174,6 +234,8 @@ BEGIN
         SELECT NULL, NULL, 'summary',
                pg_catalog.format('inserted=%s duplicate=%s skipped=%s',
                                  c.n_pending, c.n_duplicate, c.n_skipped)
+                   || CASE WHEN c.n_failed > 0 THEN pg_catalog.format(' failed=%s', c.n_failed)
+                           ELSE '' END
         FROM counts c
         WHERE (SELECT pg_catalog.count(*) FROM audit) = 1
     )
@@ -183,7 +245,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION intake.f_ingest_json(jsonb[], text, text) IS 'v2';
+COMMENT ON FUNCTION intake.f_ingest_json(jsonb[], text, text) IS 'v3';
 
 REVOKE EXECUTE ON FUNCTION intake.f_ingest_json(jsonb[], text, text) FROM PUBLIC;
 

@@ -101,7 +101,10 @@ def snapshots_of(sql: str, migration: str, source: str) -> dict[str, Snapshot]:
         m = CREATE_RE.match(code(stmt))
         if m:
             name = object_name(m["name"])
-            found[name] = Snapshot(name, m["kind"].upper(), migration, source, [stmt])
+            if name in found:  # an overload: one object name, one live file, both statements
+                found[name].statements.append(stmt)
+            else:
+                found[name] = Snapshot(name, m["kind"].upper(), migration, source, [stmt])
     for stmt in statements:
         body = code(stmt)
         if CREATE_RE.match(body):
@@ -113,9 +116,19 @@ def snapshots_of(sql: str, migration: str, source: str) -> dict[str, Snapshot]:
     return found
 
 
+def _sql_operations(operations):
+    """The RunSQL steps of a migration, including those inside SeparateDatabaseAndState."""
+    from django.db.migrations import RunSQL, SeparateDatabaseAndState
+
+    for op in operations:
+        if isinstance(op, SeparateDatabaseAndState):
+            yield from _sql_operations(op.database_operations)
+        elif isinstance(op, RunSQL):
+            yield op
+
+
 def migration_snapshots() -> dict[str, Snapshot]:
     """Object name → its newest snapshot, walking every migration in the graph's order."""
-    from django.db.migrations import RunSQL
     from django.db.migrations.loader import MigrationLoader
 
     loader = MigrationLoader(None, ignore_no_migrations=True)
@@ -133,9 +146,7 @@ def migration_snapshots() -> dict[str, Snapshot]:
         if key[0] not in APPS:
             continue
         migration = loader.graph.nodes[key]
-        for op in migration.operations:
-            if not isinstance(op, RunSQL):
-                continue
+        for op in _sql_operations(migration.operations):
             sql = op.sql if isinstance(op.sql, str) else "\n".join(op.sql)
             path = getattr(op, "forward_path", None)
             source = (

@@ -184,7 +184,7 @@ def test_live_file_is_what_is_installed(name):
     """Running the live file over the migrated database changes neither definition, stamp
     nor grants (in a rolled-back savepoint), and the installed stamp is the live file's."""
     before = installed_state(name)
-    assert len(before) == 1, f"{name}: installed {len(before)} times"
+    assert before, f"{name}: not installed"
     with transaction.atomic():
         with connection.cursor() as c:
             c.execute(LIVE[name].read_text(encoding="utf-8"))
@@ -192,4 +192,4 @@ def test_live_file_is_what_is_installed(name):
         transaction.set_rollback(True)
     assert after == before, f"{name}: the live file differs from the installed definition"
     stamps = [m["version"] for m in STAMP_RE.finditer(without_comments(LIVE[name].read_text()))]
-    assert before[0][1] == stamps[-1]
+    assert {state[1] for state in before} == {stamps[-1]}  # every overload stamped alike

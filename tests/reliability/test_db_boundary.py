@@ -21,7 +21,8 @@ PINNED_SEARCH_PATH = "search_path=pg_catalog, pg_temp"
 # Expected has_function_privilege(role, fn, 'EXECUTE'), from the migrations' GRANT lines:
 # f_ingest_json → mcp_ingest, f_promote_* → mcp_promote, f_relink → outreach_app; outreach_app
 # is a member of mcp_ingest and mcp_promote (0001_foundation.sql), so it inherits theirs. The
-# history trigger functions are REVOKEd from PUBLIC and granted to nobody.
+# history trigger functions are REVOKEd from PUBLIC and granted to nobody, as are the
+# verification-address ones (people 0050).
 EXECUTE = {
     "intake.f_ingest_json(jsonb[],text,text)": {
         "PUBLIC": False,
@@ -66,6 +67,37 @@ EXECUTE = {
         "mcp_promote": False,
     },
     '"bit".trigger_history()': {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    # verification follows the address (people 0050): trigger functions and their helpers
+    "people.address_status(bigint,text)": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "people.refresh_contact_verification(bigint,text)": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "people.trigger_contact_email_verification()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "people.trigger_contact_verification_address()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "people.trigger_email_verification_current()": {
         "PUBLIC": False,
         "outreach_app": False,
         "mcp_ingest": False,

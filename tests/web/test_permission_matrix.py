@@ -524,6 +524,8 @@ def _(user, client):
 @case(
     "people:person_merge",
     tables={
+        # the survivor taking the absorbed e-mail remembers its old address's status (people 0050)
+        "people.address_verification",
         "people.contact",
         "people.resolution_queue",
         "people.email_verification",
@@ -545,6 +547,8 @@ def _(user, client):
 @case(
     "people:merge_undo",
     tables={
+        # the survivor's e-mail change back remembers the merged address's status (people 0050)
+        "people.address_verification",
         "people.contact",
         "people.resolution_queue",
         "people.email_verification",

@@ -1,0 +1,283 @@
+-- 0050_ingest_per_row_failure: intake.f_ingest_json v3 — per-row failure instead of a failed
+-- batch, and batch ids the pages can show. Same contract as v2 otherwise (statuses, duplicate
+-- rule, bucketed advisory locks, audit row, summary row, set-based: no per-row loop).
+--   * A malformed row is stored with status 'failed' and its reason (metadata.failure_reason,
+--     message 'row N failed: …'); the rest of the batch ingests and later promotes (failed
+--     loads are never promoted and take no part in the duplicate rule). Malformed: an e-mail
+--     longer than 254 characters or with control characters; a value of a raw-vocabulary field
+--     (RAW_V2: email … company_country) or of "_norm" longer than 1,000 characters or 2,000
+--     bytes (those values reach btree-indexed columns of vault.contacts, company.company and
+--     people.contact, whose index entries are limited to ~2.7 KB: error 54000 blocked every
+--     later promote); "_norm" that is not an object; a row over 1 MB of JSON text.
+--   * Indexes of intake.raw_loads that take the raw e-mail can no longer overflow (one 3 KB
+--     e-mail made the whole ingest fail, 54000): idx_raw_loads_raw_data_email (seed 002, same
+--     name and expression, equality lookups) becomes a hash index (no entry-size limit);
+--     raw_loads_email_norm_idx is partial on a trimmed e-mail of at most 1,024 bytes, the
+--     predicate the duplicate check repeats.
+--   * p_batch_id: control characters (U+0001–U+001F, U+007F; U+0000 cannot be in text) are
+--     refused (22023, 'p_batch_id must not contain control characters (U+0000-U+001F, U+007F)'),
+--     so is one over 500 characters; p_source over 100 characters (both are btree-indexed).
+--   * The summary row keeps 'inserted=N duplicate=N skipped=N' and appends ' failed=N' only
+--     when rows failed.
+-- Who may call: mcp_ingest (and the app role through membership), as v2.
+-- SECURITY DEFINER as v1/v2: only intake_writer passes the RLS of intake.raw_loads; search_path
+-- pinned, every name schema-qualified. Idempotent (CREATE OR REPLACE).
+
+DROP INDEX IF EXISTS intake.idx_raw_loads_raw_data_email;
+CREATE INDEX idx_raw_loads_raw_data_email ON intake.raw_loads USING hash ((raw_data ->> 'email'));
+DROP INDEX IF EXISTS intake.raw_loads_email_norm_idx;
+CREATE INDEX raw_loads_email_norm_idx
+    ON intake.raw_loads (lower(btrim(raw_data ->> 'email')), created_at)
+    WHERE octet_length(btrim(raw_data ->> 'email')) <= 1024;
+
+CREATE OR REPLACE FUNCTION intake.f_ingest_json(p_rows jsonb[], p_source text, p_batch_id text)
+RETURNS TABLE (load_id bigint, status text, message text)
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    -- Advisory-lock namespace of this function (first key of the two-int lock).
+    c_lock_space CONSTANT integer := pg_catalog.hashtext('intake.f_ingest_json:email');
+    -- Number of lock buckets (a power of two): the most advisory locks one transaction holds.
+    c_buckets CONSTANT integer := 1024;
+    -- Longest value of a vocabulary / "_norm" field (characters, and bytes: 4 per character
+    -- would pass the ~2.7 KB btree entry limit).
+    c_value_chars CONSTANT integer := 1000;
+    c_value_bytes CONSTANT integer := 2000;
+    -- The raw field vocabulary v2 (notes/RAW_V2.md): the keys whose values reach indexed columns.
+    c_fields CONSTANT text[] := ARRAY[
+        'email', 'email_status', 'full_name', 'name', 'first_name', 'last_name', 'title',
+        'seniority', 'department', 'phone', 'work_phone', 'mobile_phone', 'linkedin_url', 'city',
+        'state', 'country', 'company_name', 'company', 'website', 'company_website', 'domain',
+        'company_linkedin_url', 'company_phone', 'employee_count', 'industry', 'company_city',
+        'company_state', 'company_country'];
+BEGIN
+    IF p_source IS NULL OR pg_catalog.btrim(p_source) = '' THEN
+        RAISE EXCEPTION 'p_source must not be blank' USING ERRCODE = '22023',
+            HINT = 'Name the data source, e.g. apollo, apify or manual.';
+    END IF;
+    IF p_batch_id IS NULL OR pg_catalog.btrim(p_batch_id) = '' THEN
+        RAISE EXCEPTION 'p_batch_id must not be blank' USING ERRCODE = '22023',
+            HINT = 'Give every ingest call a batch identifier.';
+    END IF;
+    IF p_batch_id ~ '[\x01-\x1f\x7f]' THEN
+        RAISE EXCEPTION 'p_batch_id must not contain control characters (U+0000-U+001F, U+007F)'
+            USING ERRCODE = '22023',
+                  HINT = 'Use printable characters only, e.g. apollo-2026-12-03.';
+    END IF;
+    IF pg_catalog.length(p_batch_id) > 500 THEN
+        RAISE EXCEPTION 'p_batch_id must be at most 500 characters (got %)',
+            pg_catalog.length(p_batch_id) USING ERRCODE = '22023';
+    END IF;
+    IF pg_catalog.length(p_source) > 100 THEN
+        RAISE EXCEPTION 'p_source must be at most 100 characters (got %)',
+            pg_catalog.length(p_source) USING ERRCODE = '22023';
+    END IF;
+    IF p_rows IS NULL THEN
+        RAISE EXCEPTION 'p_rows must not be NULL (pass an empty array for no rows)'
+            USING ERRCODE = '22023';
+    END IF;
+
+    -- Serialise with concurrent ingests of the same emails (sorted: no lock-order deadlock).
+    -- One lock per bucket of email hashes, not per email: a streamed upload calls this once per
+    -- chunk in ONE transaction, and 100,000 per-email locks overflow the shared lock table
+    -- ("out of shared memory", max_locks_per_transaction). c_buckets bounds it per transaction.
+    PERFORM pg_catalog.count(pg_catalog.pg_advisory_xact_lock(c_lock_space, k.h))
+    FROM (SELECT DISTINCT pg_catalog.hashtext(pg_catalog.lower(pg_catalog.btrim(t.r ->> 'email')))
+                          & (c_buckets - 1) AS h
+          FROM pg_catalog.unnest(p_rows) AS t(r)
+          WHERE pg_catalog.jsonb_typeof(t.r) = 'object'
+            AND pg_catalog.jsonb_typeof(t.r -> 'email') = 'string'
+          ORDER BY 1) AS k;
+
+    RETURN QUERY
+    WITH input AS (
+        SELECT t.ord::integer AS pos, t.r AS raw
+        FROM pg_catalog.unnest(p_rows) WITH ORDINALITY AS t(r, ord)
+    ),
+    checked AS (
+        SELECT i.pos,
+               i.raw,
+               pg_catalog.lower(pg_catalog.btrim(i.raw ->> 'email')) AS email,
+               CASE
+                   WHEN i.raw IS NULL OR pg_catalog.jsonb_typeof(i.raw) <> 'object'
+                       THEN 'row is not a JSON object'
+                   WHEN pg_catalog.jsonb_typeof(i.raw -> 'email') IS NULL
+                        OR pg_catalog.jsonb_typeof(i.raw -> 'email') = 'null'
+                       THEN 'email is missing'
+                   WHEN pg_catalog.jsonb_typeof(i.raw -> 'email') <> 'string'
+                       THEN 'email is not a string'
+                   WHEN pg_catalog.btrim(i.raw ->> 'email') = ''
+                       THEN 'email is blank'
+                   WHEN pg_catalog.strpos(i.raw ->> 'email', '@') = 0
+                       THEN 'email has no @'
+               END AS skip_reason
+        FROM input i
+    ),
+    -- A row that is stored but failed at once (its reason), or NULL. Evaluated only for rows
+    -- with a usable e-mail; each rule is a lookup in the row, no loop.
+    judged AS (
+        SELECT c.pos, c.raw, c.email,
+               CASE
+                   WHEN pg_catalog.length(c.email) > 254
+                       THEN pg_catalog.format('email is %s characters (limit 254)',
+                                              pg_catalog.length(c.email))
+                   WHEN c.email ~ '[\x01-\x1f\x7f]'
+                       THEN 'email contains control characters'
+                   -- (the text form is at most 6x the binary one, \u0001 for a byte: the
+                   -- row is serialised only when it might be over 1 MB)
+                   WHEN pg_catalog.pg_column_size(c.raw) > 1048576 / 8
+                        AND pg_catalog.octet_length(c.raw::text) > 1048576
+                       THEN 'row is larger than 1 MB'
+                   WHEN c.raw ? '_norm'
+                        AND pg_catalog.jsonb_typeof(c.raw -> '_norm') NOT IN ('object', 'null')
+                       THEN 'reserved key "_norm" is not an object'
+                   -- no string in a row of at most c_value_chars bytes can be too long
+                   WHEN pg_catalog.pg_column_size(c.raw) > c_value_chars
+                   THEN (SELECT pg_catalog.format(
+                                    'value of "%s" is %s characters (limit %s characters, %s bytes)',
+                                    f.key, pg_catalog.length(f.value), c_value_chars,
+                                    c_value_bytes)
+                         FROM (SELECT k AS key, c.raw ->> k AS value
+                               FROM pg_catalog.unnest(c_fields) AS k
+                               UNION ALL
+                               SELECT '_norm.' || n.key, n.value
+                               FROM pg_catalog.jsonb_each_text(
+                                        CASE WHEN pg_catalog.jsonb_typeof(c.raw -> '_norm')
+                                                  = 'object'
+                                             THEN c.raw -> '_norm' END) AS n) AS f
+                         WHERE pg_catalog.length(f.value) > c_value_chars
+                            OR pg_catalog.octet_length(f.value) > c_value_bytes
+                         LIMIT 1)
+               END AS fail_reason
+        FROM checked c
+        WHERE c.skip_reason IS NULL
+    ),
+    kept AS (
+        SELECT j.pos, j.raw, j.email, j.fail_reason,
+               pg_catalog.row_number() OVER (ORDER BY j.pos) AS seq
+        FROM judged j
+    ),
+    -- load_ids allocated up front, in input order, so a row can name an earlier row of the same
+    -- call as the load it duplicates.
+    ids AS (
+        SELECT pg_catalog.row_number() OVER (ORDER BY n.id) AS seq, n.id
+        FROM (SELECT pg_catalog.nextval('intake.raw_loads_load_id_seq'::pg_catalog.regclass) AS id
+              FROM kept) AS n
+    ),
+    -- Failed rows take no part in the duplicate rule: each is its own partition.
+    numbered AS (
+        SELECT k.pos, k.raw, k.email, k.fail_reason, ids.id AS load_id,
+               CASE WHEN k.fail_reason IS NULL
+                    THEN pg_catalog.first_value(ids.id) OVER (
+                             PARTITION BY k.fail_reason IS NULL, k.email ORDER BY k.pos)
+                    ELSE ids.id END AS first_id
+        FROM kept k
+        JOIN ids ON ids.seq = k.seq
+    ),
+    earlier AS (
+        SELECT DISTINCT ON (e.email) e.email, e.load_id
+        FROM (SELECT pg_catalog.lower(pg_catalog.btrim(r.raw_data ->> 'email')) AS email,
+                     r.load_id
+              FROM intake.raw_loads r
+              WHERE pg_catalog.lower(pg_catalog.btrim(r.raw_data ->> 'email'))
+                        IN (SELECT k.email FROM kept k WHERE k.fail_reason IS NULL)
+                AND pg_catalog.octet_length(pg_catalog.btrim(r.raw_data ->> 'email')) <= 1024
+                AND r.created_at >= pg_catalog.now() - interval '30 days') AS e
+        ORDER BY e.email, e.load_id
+    ),
+    decided AS (
+        SELECT n.pos, n.raw, n.email, n.load_id, n.fail_reason,
+               CASE WHEN n.fail_reason IS NOT NULL THEN 'failed'
+                    WHEN e.load_id IS NOT NULL OR n.first_id <> n.load_id
+                    THEN 'duplicate' ELSE 'pending' END AS status,
+               coalesce(e.load_id, CASE WHEN n.first_id <> n.load_id THEN n.first_id END)
+                   AS duplicate_of,
+               CASE WHEN e.load_id IS NOT NULL THEN 'loaded within the last 30 days'
+                    WHEN n.first_id <> n.load_id THEN 'earlier in the same batch' END
+                   AS duplicate_reason
+        FROM numbered n
+        LEFT JOIN earlier e ON e.email = n.email AND n.fail_reason IS NULL
+    ),
+    inserted AS (
+        INSERT INTO intake.raw_loads (load_id, batch_id, source, raw_data, status, metadata)
+        SELECT d.load_id, p_batch_id, p_source, d.raw, d.status,
+               pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+                   'position', d.pos,
+                   'email_normalized', CASE WHEN d.fail_reason IS NULL THEN d.email END,
+                   'failure_reason', d.fail_reason,
+                   'duplicate_of', d.duplicate_of,
+                   'duplicate_reason', d.duplicate_reason))
+        FROM decided d
+        ORDER BY d.load_id
+        RETURNING 1
+    ),
+    counts AS (
+        SELECT (SELECT pg_catalog.count(*) FROM decided d WHERE d.status = 'pending')::integer
+                   AS n_pending,
+               (SELECT pg_catalog.count(*) FROM decided d WHERE d.status = 'duplicate')::integer
+                   AS n_duplicate,
+               (SELECT pg_catalog.count(*) FROM decided d WHERE d.status = 'failed')::integer
+                   AS n_failed,
+               (SELECT pg_catalog.count(*) FROM checked c WHERE c.skip_reason IS NOT NULL)::integer
+                   AS n_skipped,
+               (SELECT pg_catalog.count(*) FROM inserted)::integer AS n_inserted_rows
+    ),
+    audit AS (
+        INSERT INTO intake.audit_log (action, user_name, batch_id, record_count, details)
+        SELECT 'batch_ingested',
+               coalesce(nullif(pg_catalog.current_setting('outreach.actor', true), ''),
+                        session_user::text),
+               p_batch_id,
+               c.n_inserted_rows,
+               pg_catalog.jsonb_build_object(
+                   'source', p_source,
+                   'rows', pg_catalog.cardinality(p_rows),
+                   'pending', c.n_pending,
+                   'duplicate', c.n_duplicate,
+                   'skipped', c.n_skipped,
+                   'failed', c.n_failed,
+                   'db_user', session_user::text)
+        FROM counts c
+        RETURNING 1
+    ),
+    report AS (
+        SELECT c.pos, d.load_id,
+               coalesce(d.status, 'skipped') AS status,
+               CASE
+                   WHEN c.skip_reason IS NOT NULL
+                       THEN pg_catalog.format('row %s skipped: %s', c.pos, c.skip_reason)
+                   WHEN d.status = 'failed'
+                       THEN pg_catalog.format('row %s failed: %s', c.pos, d.fail_reason)
+                   WHEN d.status = 'duplicate'
+                       THEN pg_catalog.format('row %s: %s is a duplicate of load %s (%s)',
+                                              c.pos, d.email, d.duplicate_of, d.duplicate_reason)
+                   ELSE pg_catalog.format('row %s: %s stored as pending', c.pos, d.email)
+               END AS message
+        FROM checked c
+        LEFT JOIN decided d ON d.pos = c.pos
+        UNION ALL
+        SELECT NULL, NULL, 'summary',
+               pg_catalog.format('inserted=%s duplicate=%s skipped=%s',
+                                 c.n_pending, c.n_duplicate, c.n_skipped)
+                   || CASE WHEN c.n_failed > 0 THEN pg_catalog.format(' failed=%s', c.n_failed)
+                           ELSE '' END
+        FROM counts c
+        WHERE (SELECT pg_catalog.count(*) FROM audit) = 1
+    )
+    SELECT r.load_id, r.status, r.message
+    FROM report r
+    ORDER BY r.pos NULLS LAST;
+END
+$$;
+
+COMMENT ON FUNCTION intake.f_ingest_json(jsonb[], text, text) IS 'v3';
+REVOKE EXECUTE ON FUNCTION intake.f_ingest_json(jsonb[], text, text) FROM PUBLIC;
+GRANT CREATE ON SCHEMA intake TO intake_writer;  -- ALTER OWNER needs it unless run by a superuser
+ALTER FUNCTION intake.f_ingest_json(jsonb[], text, text) OWNER TO intake_writer;
+REVOKE CREATE ON SCHEMA intake FROM intake_writer;
+REVOKE EXECUTE ON FUNCTION intake.f_ingest_json(jsonb[], text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION intake.f_ingest_json(jsonb[], text, text) TO mcp_ingest;

@@ -96,7 +96,10 @@ def _responses(ok_status: str, ok_schema: dict, conflict: bool = True) -> dict:
         },
     }
     if conflict:
-        responses["409"] = ref("Unknown item, or item not leased to this worker")
+        responses["409"] = ref(
+            "Unknown item, item not leased to this worker, or (e-mail results) an address that"
+            " is not the person's current e-mail"
+        )
     return responses
 
 

@@ -187,9 +187,12 @@ def email_verification_record(*, worker_id: int, worker_name: str, data: Mapping
     its trigger sets ``contact_verification``); releases the lease. Returns the verification id."""
     with transaction.atomic():
         _release_lease(worker_id=worker_id, queue="email_recheck", item_key=str(data["contact_id"]))
-        row_id = people_services.person_verification_record(
-            contact_id=data["contact_id"], provider=worker_name, data=data
-        )
+        try:
+            row_id = people_services.person_verification_record(
+                contact_id=data["contact_id"], provider=worker_name, data=data
+            )
+        except people_services.AddressNotCurrent as exc:
+            raise WorkerConflict(str(exc)) from None
         if row_id is None:
             raise WorkerConflict(f"person {data['contact_id']} does not exist.")
     return row_id

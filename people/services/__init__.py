@@ -11,9 +11,16 @@ from people.services.merge import MERGE_FIELDS, merge_undo, person_merge
 from people.services.pairs import pair_defer, pair_mark_not_duplicate, pairs_bulk_merge
 from people.services.preview import MergePreview, merge_preview
 from people.services.results import person_intelligence_record, person_verification_record
-from people.services.rows import MergeRefused, PairStateError, PeopleError, UndoRefused
+from people.services.rows import (
+    AddressNotCurrent,
+    MergeRefused,
+    PairStateError,
+    PeopleError,
+    UndoRefused,
+)
 
 __all__ = [
+    "AddressNotCurrent",
     "MERGE_FIELDS",
     "MergePreview",
     "MergeRefused",

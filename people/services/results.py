@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from people.models import Contact, EmailVerification, PersonIntelligence
+from people.services.rows import AddressNotCurrent
+from people.verification import address_conflict
 
 
 def person_intelligence_record(*, contact_id: int, source: str, data: Mapping) -> int | None:
@@ -33,11 +36,27 @@ def person_intelligence_record(*, contact_id: int, source: str, data: Mapping) -
 
 
 def person_verification_record(*, contact_id: int, provider: str, data: Mapping) -> int | None:
-    """Add one ``people.email_verification`` result (its trigger sets ``contact_verification``)."""
+    """Add one ``people.email_verification`` result (its trigger sets ``contact_verification``).
+
+    A result for an address that is not the person's current e-mail is refused by the database
+    (a verification belongs to the address it verified); that refusal is ``AddressNotCurrent``
+    and changes nothing (the insert runs in its own savepoint)."""
     contact = Contact.objects.filter(pk=contact_id).only("email").first()
     if contact is None:
         return None
-    row = EmailVerification.objects.create(
+    try:
+        with transaction.atomic():
+            row = _verification_insert(contact, provider, data)
+    except IntegrityError as exc:
+        message = address_conflict(exc)
+        if message is None:
+            raise
+        raise AddressNotCurrent(message) from None
+    return row.pk
+
+
+def _verification_insert(contact: Contact, provider: str, data: Mapping) -> EmailVerification:
+    return EmailVerification.objects.create(
         contact_id=contact.pk,
         email=data.get("email") or contact.email,
         email_status=data["email_status"],
@@ -47,4 +66,3 @@ def person_verification_record(*, contact_id: int, provider: str, data: Mapping)
         result=data.get("result") or {},
         **({"verified_at": data["verified_at"]} if data.get("verified_at") else {}),
     )
-    return row.pk

@@ -11,6 +11,11 @@ class PeopleError(Exception):
     """A business rule refused the action; the message is shown to the user as is."""
 
 
+class AddressNotCurrent(PeopleError):
+    """A verification result names an address that is not the person's current e-mail
+    (refused by the database: ``people.verification.ADDRESS_NOT_CURRENT``)."""
+
+
 class MergeRefused(PeopleError):
     pass
 

@@ -203,6 +203,34 @@ def test_email_result_updates_current_status(client, verifier):
     assert ContactVerification.objects.get(contact=p).email_status == "green"
 
 
+def test_email_result_for_another_address_is_409_and_changes_nothing(client, verifier):
+    """A verifier's result naming an address that is not the person's current e-mail (the
+    person changed address after the claim) is refused with 409 and stores nothing."""
+    p = b.contact("Ann Lee", email="ann@acme.example", email_status="gray")
+    _, token = verifier
+    call(client, "claim", token, {"queue": "email_recheck", "limit": 100})
+    before = EmailVerification.objects.filter(contact=p).count()
+    response = call(
+        client,
+        "results/email",
+        token,
+        {"contact_id": p.pk, "email": "ann.old@acme.example", "email_status": "green"},
+    )
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert body["error"] == "conflict"
+    assert "ann.old@acme.example is not the current e-mail" in body["message"]
+    assert EmailVerification.objects.filter(contact=p).count() == before
+    assert ContactVerification.objects.get(contact=p).email_status == "gray"
+    same = call(
+        client,
+        "results/email",
+        token,
+        {"contact_id": p.pk, "email": "ANN@acme.example", "email_status": "green"},
+    )
+    assert same.status_code == 201, same.content
+
+
 def test_linkedin_job_status_update(client, scraper):
     """A job status update sets the status and, when finished, completed_at."""
     job = LinkedinRefreshJob.objects.create(person_unique_id="x", linkedin_url="https://li/x")

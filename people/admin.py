@@ -7,6 +7,7 @@ from people.models import (
     EmailVerification,
     Enrichment,
     MergeLog,
+    PersonFieldProvenance,
     PersonHistory,
     PersonIntelligence,
     ResolutionQueue,
@@ -194,3 +195,10 @@ class PersonHistoryAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["table_name", "action"]
     search_fields = ["changed_by", "contact_id__exact"]
+
+
+@admin.register(PersonFieldProvenance)
+class PersonFieldProvenanceAdmin(ReadOnlyAdmin):
+    list_display = ["set_at", "contact_id", "field", "outcome", "source", "load_id", "set_by"]
+    list_filter = ["outcome", "field", "source"]
+    search_fields = ["batch_id", "contact_id__exact"]

@@ -17,7 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from companies.models import Company, CompanyHistory, CompanyIntelligence, CompanySlot
+from companies.models import (
+    Company,
+    CompanyFieldProvenance,
+    CompanyHistory,
+    CompanyIntelligence,
+    CompanySlot,
+)
 from intake.models import (
     ActorUsageLog,
     AuditLog,
@@ -50,6 +56,7 @@ from people.models import (
     EmailVerification,
     Enrichment,
     MergeLog,
+    PersonFieldProvenance,
     PersonHistory,
     PersonIntelligence,
     ResolutionQueue,
@@ -75,10 +82,18 @@ READ_ONLY = {
     PipelineEvent,
     MarketingHistory,
     SignalHistory,
+    CompanyFieldProvenance,
+    PersonFieldProvenance,
 }
-# Written only by SQL functions under row-level security (and the batch summary, by triggers on
-# raw loads): no rows are built for them.
-FUNCTION_WRITTEN = {RawLoad, VaultContact, BatchSummary}
+# Written only by SQL functions under row-level security (the batch summary by triggers on raw
+# loads, field provenance by vault.f_promote_contacts): no rows are built for them.
+FUNCTION_WRITTEN = {
+    RawLoad,
+    VaultContact,
+    BatchSummary,
+    CompanyFieldProvenance,
+    PersonFieldProvenance,
+}
 # The tables a coordinator's day runs on; their changelists are checked at two sizes.
 BIG_TABLES = [
     Company,

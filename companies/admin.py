@@ -4,7 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
-from companies.models import Company, CompanyHistory, CompanyIntelligence, CompanySlot
+from companies.models import (
+    Company,
+    CompanyFieldProvenance,
+    CompanyHistory,
+    CompanyIntelligence,
+    CompanySlot,
+)
 from outreach_admin.admin import BaseAdmin, ReadOnlyAdmin
 from outreach_admin.fields import ROLES
 from people.models import Contact
@@ -278,3 +284,10 @@ class CompanyHistoryAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["table_name", "action"]
     search_fields = ["changed_by", "company_id__exact"]
+
+
+@admin.register(CompanyFieldProvenance)
+class CompanyFieldProvenanceAdmin(ReadOnlyAdmin):
+    list_display = ["set_at", "company_id", "field", "outcome", "source", "load_id", "set_by"]
+    list_filter = ["outcome", "field", "source"]
+    search_fields = ["batch_id", "company_id__exact"]

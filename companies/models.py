@@ -12,7 +12,7 @@ from outreach_admin.fields import (
     http_url_validator,
     updated_at,
 )
-from outreach_admin.models import HistoryRecord
+from outreach_admin.models import FieldProvenanceRecord, HistoryRecord
 
 
 class Company(models.Model):
@@ -224,3 +224,18 @@ class CompanyHistory(HistoryRecord):
         db_table = schema_table("company", "history")
         verbose_name_plural = "company history"
         indexes = [models.Index(fields=["company_id", "-changed_at"], name="company_history_idx")]
+
+
+class CompanyFieldProvenance(FieldProvenanceRecord):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="provenance")
+
+    class Meta(FieldProvenanceRecord.Meta):
+        db_table = schema_table("company", "field_provenance")
+        indexes = [
+            models.Index(fields=["company", "field", "-set_at"], name="company_provenance_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["applied", "rejected"]), name="company_provenance_outcome"
+            )
+        ]

@@ -23,6 +23,27 @@ class HistoryRecord(models.Model):
         ordering = ["-changed_at", "-history_id"]
 
 
+class FieldProvenanceRecord(models.Model):
+    """The columns person and company field provenance share (written by vault.f_promote_contacts):
+    which source and load set a field (outcome ``applied``) or offered a value the survivorship
+    rule kept out (``rejected``, with the reason); subclasses add their key and table."""
+
+    provenance_id = models.BigAutoField(primary_key=True)
+    field = models.TextField()
+    value = models.TextField(null=True, blank=True)
+    source = models.TextField()
+    load_id = models.BigIntegerField(null=True, blank=True)
+    batch_id = models.TextField(null=True, blank=True)
+    outcome = models.TextField(db_default="applied")
+    reason = models.TextField(null=True, blank=True)
+    set_by = models.TextField()
+    set_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        abstract = True
+        ordering = ["-set_at", "-provenance_id"]
+
+
 class SavedView(models.Model):
     """A named list URL (page + query string) kept privately by a user or shared with the team."""
 

@@ -8,6 +8,7 @@ from people.models import (
     EmailVerification,
     Enrichment,
     MergeLog,
+    PersonFieldProvenance,
     PersonHistory,
     PersonIntelligence,
     ResolutionQueue,
@@ -203,3 +204,10 @@ class AddressVerificationAdmin(ReadOnlyAdmin):
     list_select_related = ["contact"]
     list_filter = ["email_status"]
     search_fields = ["email", "contact__full_name"]
+
+
+@admin.register(PersonFieldProvenance)
+class PersonFieldProvenanceAdmin(ReadOnlyAdmin):
+    list_display = ["set_at", "contact_id", "field", "outcome", "source", "load_id", "set_by"]
+    list_filter = ["outcome", "field", "source"]
+    search_fields = ["batch_id", "contact_id__exact"]

@@ -13,7 +13,7 @@ from outreach_admin.fields import (
     jsonb_default,
     updated_at,
 )
-from outreach_admin.models import HistoryRecord
+from outreach_admin.models import FieldProvenanceRecord, HistoryRecord
 
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 E164_RE = r"^\+[1-9][0-9]{6,14}$"
@@ -352,3 +352,18 @@ class AddressVerification(models.Model):
 
     class Meta:
         db_table = schema_table("people", "address_verification")
+
+
+class PersonFieldProvenance(FieldProvenanceRecord):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="provenance")
+
+    class Meta(FieldProvenanceRecord.Meta):
+        db_table = schema_table("people", "field_provenance")
+        indexes = [
+            models.Index(fields=["contact", "field", "-set_at"], name="person_provenance_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["applied", "rejected"]), name="person_provenance_outcome"
+            )
+        ]

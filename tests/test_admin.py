@@ -17,7 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from companies.models import Company, CompanyHistory, CompanyIntelligence, CompanySlot
+from companies.models import (
+    Company,
+    CompanyFieldProvenance,
+    CompanyHistory,
+    CompanyIntelligence,
+    CompanySlot,
+)
 from intake.models import (
     ActorUsageLog,
     AuditLog,
@@ -51,6 +57,7 @@ from people.models import (
     EmailVerification,
     Enrichment,
     MergeLog,
+    PersonFieldProvenance,
     PersonHistory,
     PersonIntelligence,
     ResolutionQueue,
@@ -77,11 +84,20 @@ READ_ONLY = {
     PipelineEvent,
     MarketingHistory,
     SignalHistory,
+    CompanyFieldProvenance,
+    PersonFieldProvenance,
 }
-# Written only by SQL functions under row-level security (and the batch summary, by triggers on
-# raw loads): no rows are built for them.
-# AddressVerification is written by the people 0050 e-mail trigger only.
-FUNCTION_WRITTEN = {RawLoad, VaultContact, BatchSummary, AddressVerification}
+# Written only by SQL functions under row-level security (the batch summary by triggers on raw
+# loads, field provenance by vault.f_promote_contacts, AddressVerification by the people 0050
+# e-mail trigger): no rows are built for them.
+FUNCTION_WRITTEN = {
+    RawLoad,
+    VaultContact,
+    BatchSummary,
+    CompanyFieldProvenance,
+    PersonFieldProvenance,
+    AddressVerification,
+}
 # The tables a coordinator's day runs on; their changelists are checked at two sizes.
 BIG_TABLES = [
     Company,

@@ -1,4 +1,4 @@
--- intake.raw_load_fields (view, v1): the live definition. The migrations hold frozen snapshots;
+-- intake.raw_load_fields (view, v2): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
 
 CREATE OR REPLACE VIEW intake.raw_load_fields WITH (security_invoker = true) AS
@@ -12,34 +12,126 @@ SELECT r.load_id,
        lower(split_part(f.email, '@', 2)) AS email_domain,
        EXISTS (SELECT 1 FROM intake.free_mail_domain fm
                WHERE lower(split_part(f.email, '@', 2)) LIKE fm.domain_pattern) AS is_free_mail,
-       coalesce(f.name, nullif(concat_ws(' ', f.first_name, f.last_name), '')) AS full_name,
-       f.first_name,
-       f.last_name,
+       coalesce(nullif(btrim(n.j ->> 'full_name'), ''), f.name,
+                nullif(concat_ws(' ', f.first_name, f.last_name), ''),
+                nullif(concat_ws(' ', nullif(btrim(n.j ->> 'first_name'), ''),
+                                 nullif(btrim(n.j ->> 'last_name'), '')), '')) AS full_name,
+       coalesce(nullif(btrim(n.j ->> 'first_name'), ''), f.first_name) AS first_name,
+       coalesce(nullif(btrim(n.j ->> 'last_name'), ''), f.last_name) AS last_name,
        f.title,
-       f.phone,
-       f.linkedin_url,
+       coalesce(nullif(n.j ->> 'phone_e164', ''), f.phone) AS phone,
+       v.linkedin_url,
        f.company_name,
        f.website,
-       public.normalize_domain(f.website) AS web_domain,
-       r.raw_data - ARRAY['email', 'name', 'full_name', 'first_name', 'last_name', 'title',
-                          'phone', 'company', 'company_name', 'linkedin_url'] AS custom_fields
+       v.web_domain,
+       r.raw_data - '_norm'
+           - ARRAY['email', 'email_status', 'name', 'full_name', 'first_name', 'last_name',
+                   'title', 'seniority', 'department', 'phone', 'city', 'state', 'country',
+                   'company', 'company_name', 'industry', 'company_city', 'company_state',
+                   'company_country']
+           - array_remove(ARRAY[
+                 CASE WHEN v.linkedin_url IS NOT NULL OR f.linkedin_url IS NULL
+                      THEN 'linkedin_url' END,
+                 CASE WHEN v.company_linkedin_url IS NOT NULL OR f.company_linkedin_url IS NULL
+                      THEN 'company_linkedin_url' END,
+                 CASE WHEN v.work_phone_e164 IS NOT NULL OR f.work_phone IS NULL
+                      THEN 'work_phone' END,
+                 CASE WHEN v.mobile_phone_e164 IS NOT NULL OR f.mobile_phone IS NULL
+                      THEN 'mobile_phone' END,
+                 CASE WHEN v.company_phone_e164 IS NOT NULL OR f.company_phone IS NULL
+                      THEN 'company_phone' END,
+                 CASE WHEN v.employee_count IS NOT NULL OR f.employee_count IS NULL
+                      THEN 'employee_count' END,
+                 CASE WHEN v.website_url IS NOT NULL OR v.web_domain IS NOT NULL
+                           OR f.website IS NULL THEN 'website' END,
+                 CASE WHEN v.website_url IS NOT NULL OR v.web_domain IS NOT NULL
+                           OR f.website IS NULL THEN 'company_website' END,
+                 CASE WHEN v.website_url IS NOT NULL OR v.web_domain IS NOT NULL
+                           OR f.website IS NULL THEN 'domain' END], NULL) AS custom_fields,
+       -- v2 columns
+       n.has_norm,
+       f.email_status,
+       nullif(btrim(n.j ->> 'middle_name'), '') AS middle_name,
+       f.seniority,
+       f.department,
+       v.work_phone_e164,
+       v.mobile_phone_e164,
+       v.phone_e164,
+       f.city,
+       f.state,
+       f.country,
+       nullif(upper(btrim(n.j ->> 'country_code')), '') AS country_code,
+       nullif(concat_ws(', ', f.city, f.state, f.country), '') AS location,
+       v.website_url,
+       v.company_linkedin_url,
+       v.company_phone_e164,
+       v.employee_count,
+       f.industry,
+       f.company_city,
+       f.company_state,
+       f.company_country
 FROM intake.raw_loads r
 CROSS JOIN LATERAL (
-    SELECT lower(btrim(r.raw_data ->> 'email')) AS email,
-           coalesce(nullif(btrim(r.raw_data ->> 'name'), ''),
-                    nullif(btrim(r.raw_data ->> 'full_name'), '')) AS name,
+    SELECT coalesce(jsonb_typeof(r.raw_data -> '_norm') = 'object', false) AS has_norm,
+           CASE WHEN jsonb_typeof(r.raw_data -> '_norm') = 'object'
+                THEN r.raw_data -> '_norm' ELSE '{}'::jsonb END AS j
+) n
+CROSS JOIN LATERAL (
+    SELECT coalesce(nullif(lower(btrim(n.j ->> 'email')), ''),
+                    lower(btrim(r.raw_data ->> 'email'))) AS email,
+           nullif(btrim(r.raw_data ->> 'email_status'), '') AS email_status,
+           coalesce(nullif(btrim(r.raw_data ->> 'full_name'), ''),
+                    nullif(btrim(r.raw_data ->> 'name'), '')) AS name,
            nullif(btrim(r.raw_data ->> 'first_name'), '') AS first_name,
            nullif(btrim(r.raw_data ->> 'last_name'), '') AS last_name,
            nullif(btrim(r.raw_data ->> 'title'), '') AS title,
+           nullif(btrim(r.raw_data ->> 'seniority'), '') AS seniority,
+           nullif(btrim(r.raw_data ->> 'department'), '') AS department,
            nullif(btrim(r.raw_data ->> 'phone'), '') AS phone,
+           nullif(btrim(r.raw_data ->> 'work_phone'), '') AS work_phone,
+           nullif(btrim(r.raw_data ->> 'mobile_phone'), '') AS mobile_phone,
            nullif(btrim(r.raw_data ->> 'linkedin_url'), '') AS linkedin_url,
-           coalesce(nullif(btrim(r.raw_data ->> 'company'), ''),
-                    nullif(btrim(r.raw_data ->> 'company_name'), '')) AS company_name,
+           nullif(btrim(r.raw_data ->> 'city'), '') AS city,
+           nullif(btrim(r.raw_data ->> 'state'), '') AS state,
+           nullif(btrim(r.raw_data ->> 'country'), '') AS country,
+           coalesce(nullif(btrim(r.raw_data ->> 'company_name'), ''),
+                    nullif(btrim(r.raw_data ->> 'company'), '')) AS company_name,
            coalesce(nullif(btrim(r.raw_data ->> 'website'), ''),
                     nullif(btrim(r.raw_data ->> 'company_website'), ''),
-                    nullif(btrim(r.raw_data ->> 'domain'), '')) AS website
-) f;
+                    nullif(btrim(r.raw_data ->> 'domain'), '')) AS website,
+           nullif(btrim(r.raw_data ->> 'company_linkedin_url'), '') AS company_linkedin_url,
+           nullif(btrim(r.raw_data ->> 'company_phone'), '') AS company_phone,
+           nullif(btrim(r.raw_data ->> 'employee_count'), '') AS employee_count,
+           nullif(btrim(r.raw_data ->> 'industry'), '') AS industry,
+           nullif(btrim(r.raw_data ->> 'company_city'), '') AS company_city,
+           nullif(btrim(r.raw_data ->> 'company_state'), '') AS company_state,
+           nullif(btrim(r.raw_data ->> 'company_country'), '') AS company_country
+) f
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN n.has_norm THEN nullif(n.j ->> 'work_phone_e164', '')
+                ELSE intake.safe_e164(f.work_phone) END AS work_phone_e164,
+           CASE WHEN n.has_norm THEN nullif(n.j ->> 'mobile_phone_e164', '')
+                ELSE intake.safe_e164(f.mobile_phone) END AS mobile_phone_e164,
+           CASE WHEN n.has_norm THEN nullif(n.j ->> 'phone_e164', '')
+                ELSE intake.safe_e164(f.phone) END AS phone_e164,
+           CASE WHEN n.has_norm THEN nullif(n.j ->> 'company_phone_e164', '')
+                ELSE intake.safe_e164(f.company_phone) END AS company_phone_e164,
+           CASE WHEN n.has_norm THEN nullif(n.j ->> 'linkedin_url', '')
+                ELSE intake.safe_http_url(f.linkedin_url) END AS linkedin_url,
+           CASE WHEN n.has_norm THEN nullif(n.j ->> 'company_linkedin_url', '')
+                ELSE intake.safe_http_url(f.company_linkedin_url) END AS company_linkedin_url,
+           CASE WHEN n.has_norm THEN nullif(n.j ->> 'website_url', '')
+                ELSE intake.safe_http_url(f.website) END AS website_url,
+           CASE WHEN n.has_norm THEN nullif(lower(btrim(n.j ->> 'domain')), '')
+                WHEN f.website ~* '^(https?://)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\.?(:[0-9]+)?([/?#].*)?$'
+                THEN public.normalize_domain(f.website) END AS web_domain,
+           CASE WHEN n.has_norm
+                THEN CASE WHEN n.j ->> 'employee_count' ~ '^[0-9]{1,9}$'
+                          THEN (n.j ->> 'employee_count')::integer END
+                WHEN f.employee_count ~ '^([0-9]{1,9}|[0-9]{1,3}(,[0-9]{3}){1,2})$'
+                THEN replace(f.employee_count, ',', '')::integer END AS employee_count
+) v;
 
-COMMENT ON VIEW intake.raw_load_fields IS 'v1';
+COMMENT ON VIEW intake.raw_load_fields IS 'v2';
 
 GRANT SELECT ON intake.raw_load_fields TO outreach_app, vault_writer;

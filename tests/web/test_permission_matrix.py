@@ -319,6 +319,7 @@ def _(user, client):
         "intake.audit_log",
         "people.history",
         "people.contact_verification",
+        "people.field_provenance",
     },
     trail="intake.audit_log",
 )

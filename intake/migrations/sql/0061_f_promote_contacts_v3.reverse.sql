@@ -1,0 +1,2 @@
+-- Reverse of 0061_f_promote_contacts_v3: reinstall v2 (0006_f_promote_contacts_v2.sql is
+-- idempotent CREATE OR REPLACE, re-read by the migration module), then drop v3's helpers.

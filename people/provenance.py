@@ -1,0 +1,34 @@
+"""Field provenance of a person for the record page's panel (rows written by
+vault.f_promote_contacts v3 into people.field_provenance; rule in docs/SURVIVORSHIP.md)."""
+
+from __future__ import annotations
+
+from people.models import PersonFieldProvenance
+
+
+def person_field_provenance(contact_id: int) -> list[dict]:
+    """One row per field: the value, source, load, batch, actor and time of the promotion that
+    last set it (``None`` values when no promotion has), plus the vendor values refused since then
+    (``rejected``: value, source, load, reason), fields in alphabetical order. One query."""
+    return provenance_panel(PersonFieldProvenance.objects.filter(contact_id=contact_id))
+
+
+def provenance_panel(rows) -> list[dict]:
+    """Group provenance rows (newest first) into the panel's per-field entries."""
+    panel: dict[str, dict] = {}
+    for row in rows.order_by("field", "-set_at", "-provenance_id"):
+        entry = panel.setdefault(row.field, {"field": row.field, "last_set": None, "rejected": []})
+        item = {
+            "value": row.value,
+            "source": row.source,
+            "load_id": row.load_id,
+            "batch_id": row.batch_id,
+            "reason": row.reason,
+            "set_by": row.set_by,
+            "set_at": row.set_at,
+        }
+        if row.outcome == "applied":
+            entry["last_set"] = entry["last_set"] or item
+        elif entry["last_set"] is None:
+            entry["rejected"].append(item)
+    return list(panel.values())

@@ -392,7 +392,8 @@ def test_a_rerun_changes_nothing(db):
 
 
 def test_fallbacks_without_norm_store_null_not_wrong(db):
-    """Without "_norm": junk websites give no domain, local phones no E.164, raw text is kept."""
+    """Without "_norm": junk websites give no domain, local phones no E.164, raw text is kept;
+    a bare host that names a real domain gets https:// (the one URL rule)."""
     (load_id,) = ingest(
         {
             "email": "raw@gmail.com",
@@ -418,12 +419,12 @@ def test_fallbacks_without_norm_store_null_not_wrong(db):
             strict=True,
         )
     )
-    assert row["web_domain"] is None and row["work"] is None and row["linkedin"] is None
+    assert row["web_domain"] is None and row["work"] is None
+    assert row["linkedin"] == "https://linkedin.com/in/raw"
     assert row["mobile"] == "+442079460958" and row["count"] is None
     assert json.loads(row["custom"]) == {
         "website": "N/A",
         "work_phone": "020 7946 0958",
-        "linkedin_url": "linkedin.com/in/raw",
         "employee_count": "51-200",
     }
     set_role("outreach_app")

@@ -153,9 +153,11 @@ def test_renewal_ready_query_uses_the_window_index():
 
     for i in range(30):
         add_company(f"Index Co {i}", (i % 12) + 1)
-    q("ANALYZE company.company")
+    # Every table the query reads, not only company: ANALYZE updates pg_class.reltuples in
+    # place (not rolled back), so an earlier test's bulk rows would otherwise steer the plan.
+    q("ANALYZE")
     qs = marketing_selectors.renewal_list().filter(in_window=True)[:50]
     sql, params = qs.query.sql_with_params()
     q("SET LOCAL enable_seqscan = off")
     plan = "\n".join(r[0] for r in q("EXPLAIN " + sql, params))
-    assert "company_window_start_idx" in plan
+    assert "company_window_start_idx" in plan, plan

@@ -63,7 +63,7 @@ def _ingest_loop(stop: threading.Event, counter: list[int]) -> None:
     from django.db import connections
     from psycopg.types.json import Jsonb
 
-    from bench.ops import _ingest_rows
+    from bench.ops.ingest import _ingest_rows
 
     conn = connections["owner"]
     conn.ensure_connection()

@@ -1,7 +1,7 @@
 """``python -m bench.run --size S|M [--seed N] [--only B1,B9] [--rounds 30]``.
 
 Runs against ``EMBEDDED_DB_NAME`` (default ``outreach_bench``, never the dev database): migrates
-it, builds or reuses the bench.seed_scale dataset, runs the operations in bench/ops.py, prints a
+it, builds or reuses the bench.seed_scale dataset, runs the operations in bench/ops/, prints a
 markdown table and writes every figure to var/bench/latest.json (plus a size-stamped copy).
 """
 

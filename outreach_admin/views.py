@@ -60,6 +60,11 @@ def form_errors(request, form) -> None:
             messages.error(request, error)
 
 
+def form_error_text(form) -> str:
+    """Every error of an invalid form in one line (fields in form order)."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
 def redirect_back(request, fallback: str, *, prefix: str = "/"):
     """Redirect to the posted ``next`` when it is a path of this site starting with ``prefix``
     (``safe_next_url``), else to ``fallback`` (a URL name or a path)."""
@@ -72,9 +77,10 @@ class ActionView(ActorRequiredMixin, View):
 
     ``post`` reads the object named by the URL (``model``: 404 when missing), validates
     ``form_class`` (``form_invalid`` when invalid: each error as a message, or the one
-    ``invalid_message``, then back), and calls ``perform(form)``, which calls one service and
-    returns the response. A service refusal (an exception in ``error_classes``) goes to
-    ``refused``: its text as an error message, then back.
+    ``invalid_message``, or with ``invalid_prefix`` one message of the prefix and every error
+    in a line, then back), and calls ``perform(form)``, which calls one service and returns the
+    response. A service refusal (an exception in ``error_classes``) goes to ``refused``: its
+    text (after ``refused_prefix``) as an error message, then back.
 
     "Back" is the posted ``next`` when safe (a path of this site starting with
     ``next_prefix``; ignored when ``next_prefix`` is None), else ``get_fallback_url()``
@@ -84,6 +90,8 @@ class ActionView(ActorRequiredMixin, View):
     model = None
     form_class = None
     invalid_message = None
+    invalid_prefix: str | None = None
+    refused_prefix = ""
     error_classes: tuple[type[Exception], ...] = ()
     fallback_url = "/"
     next_prefix: str | None = "/"
@@ -112,12 +120,14 @@ class ActionView(ActorRequiredMixin, View):
     def form_invalid(self, form):
         if self.invalid_message:
             messages.error(self.request, self.invalid_message)
+        elif self.invalid_prefix is not None:
+            messages.error(self.request, self.invalid_prefix + form_error_text(form))
         else:
             form_errors(self.request, form)
         return self.back()
 
     def refused(self, exc):
-        messages.error(self.request, str(exc))
+        messages.error(self.request, f"{self.refused_prefix}{exc}")
         return self.back()
 
     def get_fallback_url(self) -> str:

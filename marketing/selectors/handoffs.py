@@ -1,5 +1,5 @@
 """Read-side queries of handoffs: the list queryset with its SLA columns, the metrics strip,
-the handoff page's row and the company's slots shown beside it."""
+the handoff page's row, the company's slots shown beside it and the bookings list."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
+    Subquery,
     Value,
     When,
 )
@@ -19,7 +21,7 @@ from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404
 
 from companies.models import CompanySlot
-from marketing.models import AcHandoff
+from marketing.models import AcHandoff, BookingEvent
 from outreach_admin.business_days import AddBusinessDays, sla_days
 
 STATUS_RANK = Case(
@@ -88,6 +90,20 @@ SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
            FILTER (WHERE decided_at IS NOT NULL) AS median_decision_seconds
 FROM decisions
 """
+
+
+def booking_list():
+    """Bookings with person, company and campaign, and the first handoff each one opened (its
+    id and status as subqueries), newest event first."""
+    first_handoff = AcHandoff.objects.filter(booking_event=OuterRef("pk")).order_by("handoff_id")
+    return (
+        BookingEvent.objects.select_related("contact", "company", "campaign")
+        .annotate(
+            handoff_id=Subquery(first_handoff.values("handoff_id")[:1]),
+            handoff_status=Subquery(first_handoff.values("status")[:1]),
+        )
+        .order_by("-event_time")
+    )
 
 
 def handoff_metrics() -> dict:

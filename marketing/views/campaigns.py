@@ -10,14 +10,12 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from marketing.filters.campaigns import (
     CampaignContactFilterSet,
@@ -41,9 +39,9 @@ from marketing.tables.campaigns import (
     CampaignTable,
     RenewalReadinessTable,
 )
-from outreach_admin.exports import CsvExportMixin, csv_safe
-from outreach_admin.pagination import KeysetPaginator
-from outreach_admin.permissions import ActorRequiredMixin, can_act
+from outreach_admin.exports import csv_safe
+from outreach_admin.permissions import can_act
+from outreach_admin.views import ActionView, ObjectListView
 
 TRANSITION_LABELS = {
     "active": "Activate",
@@ -53,27 +51,21 @@ TRANSITION_LABELS = {
 FILTER_PARAMS = ("q", "opens_within", "renewal_month", "industry", "state", "coverage", "ready")
 
 
-def _form_errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-class RenewalListView(CsvExportMixin, SingleTableMixin, FilterView):
+class RenewalListView(ObjectListView):
+    # Keyset pages (the base's), never a count: a count of "ready" would evaluate every
+    # in-window company.
     model = RenewalReadiness
+    selector = selectors.renewal_list
     table_class = RenewalReadinessTable
     filterset_class = RenewalReadinessFilterSet
     template_name = "marketing/renewal_list.html"
-    # Seek pages, never a count: a count of "ready" would evaluate every in-window company.
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return selectors.renewal_list()
+    show_actions = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["readiness"] = self.filterset.readiness
         params = [(k, v) for k in FILTER_PARAMS for v in self.request.GET.getlist(k) if v]
         context["filter_query"] = urlencode(params + [("scope", "filter")])
-        context["can_act"] = can_act(self.request.user)
         return context
 
 
@@ -147,56 +139,55 @@ class CampaignBuildView(TemplateView):
         return context
 
 
-class CampaignCreateView(ActorRequiredMixin, View):
+class CampaignCreateView(ActionView):
     http_method_names = ["post"]
+    form_class = CampaignForm
+    invalid_prefix = "Nothing created: "
+    error_classes = (CampaignError,)
+    next_prefix = None
 
-    def post(self, request):
-        form = CampaignForm(request.POST)
-        back = [("name", request.POST.get("name", "")), ("type", request.POST.get("type", ""))]
-        back += [("target_roles", r) for r in request.POST.getlist("target_roles")]
-        back += [("company", c) for c in request.POST.getlist("company")] + [("preview", "1")]
-        retry = f"{reverse('marketing:campaign_build')}?{urlencode(back)}"
-        if not form.is_valid():
-            messages.error(request, f"Nothing created: {_form_errors(form)}")
-            return HttpResponseRedirect(retry)
+    def get_fallback_url(self):
+        """The builder again with what was posted, so a refused or invalid create is retried."""
+        post = self.request.POST
+        back = [("name", post.get("name", "")), ("type", post.get("type", ""))]
+        back += [("target_roles", r) for r in post.getlist("target_roles")]
+        back += [("company", c) for c in post.getlist("company")] + [("preview", "1")]
+        return f"{reverse('marketing:campaign_build')}?{urlencode(back)}"
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            campaign = services.campaign_create(
-                name=data["name"],
-                type=data["type"],
-                target_roles=data["target_roles"],
-                company_ids=data["company"],
-                actor=request.user.get_username(),
-            )
-        except CampaignError as exc:
-            messages.error(request, str(exc))
-            return HttpResponseRedirect(retry)
+        campaign = services.campaign_create(
+            name=data["name"],
+            type=data["type"],
+            target_roles=data["target_roles"],
+            company_ids=data["company"],
+            actor=self.request.user.get_username(),
+        )
         messages.success(
-            request,
+            self.request,
             f'Campaign "{campaign.name}" created as a draft with {campaign.target_count} '
             f"member{'s' if campaign.target_count != 1 else ''}.",
         )
         return redirect("marketing:campaign", pk=campaign.pk)
 
 
-class CampaignListView(CsvExportMixin, SingleTableMixin, FilterView):
+class CampaignListView(ObjectListView):
     model = Campaign
+    selector = selectors.campaign_list
     table_class = CampaignTable
     filterset_class = CampaignFilterSet
     template_name = "marketing/campaign_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return selectors.campaign_list()
 
 
-class CampaignDetailView(SingleTableMixin, FilterView):
+class CampaignDetailView(ObjectListView):
+    # Keyset pages, never a COUNT(*): the status counts above the table give the totals. The
+    # members' CSV is CampaignExportView, so the list's own export stays off.
     model = CampaignContact
     table_class = CampaignContactTable
     filterset_class = CampaignContactFilterSet
     template_name = "marketing/campaign_detail.html"
-    # Seek pages, never a COUNT(*): the status counts above the table give the totals.
-    table_pagination = {"paginator_class": KeysetPaginator}
+    exportable = False
+    show_actions = True
 
     def dispatch(self, request, *args, **kwargs):
         self.campaign = get_object_or_404(selectors.campaign_list(), pk=kwargs["pk"])
@@ -214,71 +205,76 @@ class CampaignDetailView(SingleTableMixin, FilterView):
                 (status, TRANSITION_LABELS[status]) for status in TRANSITIONS[self.campaign.status]
             ],
             outcomes=services.OUTCOMES,
-            can_act=can_act(self.request.user),
         )
         return context
 
 
-class CampaignTransitionView(ActorRequiredMixin, View):
+class _CampaignActionView(ActionView):
+    """A change on a campaign's page: form errors and refusals go back to that page."""
+
     http_method_names = ["post"]
+    invalid_prefix = "Nothing changed: "
+    error_classes = (CampaignError,)
+    refused_prefix = "Refused: "
+    next_prefix = None
 
-    def post(self, request, pk):
-        form = CampaignTransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, f"Nothing changed: {_form_errors(form)}")
-            return redirect("marketing:campaign", pk=pk)
-        try:
-            campaign = services.campaign_transition(
-                campaign_id=pk,
-                to_status=form.cleaned_data["to_status"],
-                actor=request.user.get_username(),
-            )
-        except CampaignError as exc:
-            messages.error(request, f"Refused: {exc}")
-        else:
-            messages.success(request, f'Campaign "{campaign.name}" is now {campaign.status}.')
-        return redirect("marketing:campaign", pk=pk)
+    def campaign_id(self) -> int:
+        return self.kwargs["pk"]
+
+    def get_fallback_url(self):
+        return reverse("marketing:campaign", args=[self.campaign_id()])
 
 
-class CampaignMemberRemoveView(ActorRequiredMixin, View):
-    http_method_names = ["post"]
+class CampaignTransitionView(_CampaignActionView):
+    form_class = CampaignTransitionForm
 
-    def post(self, request, pk):
-        member = CampaignContact.objects.filter(pk=pk).only("campaign_id").first()
+    def perform(self, form):
+        campaign = services.campaign_transition(
+            campaign_id=self.kwargs["pk"],
+            to_status=form.cleaned_data["to_status"],
+            actor=self.request.user.get_username(),
+        )
+        messages.success(self.request, f'Campaign "{campaign.name}" is now {campaign.status}.')
+        return self.back()
+
+
+class _MemberActionView(_CampaignActionView):
+    """A change to one campaign member (the URL's pk); back to the member's campaign."""
+
+    member_queryset = CampaignContact.objects.all()
+
+    def get_object(self):
+        member = self.member_queryset.filter(pk=self.kwargs["pk"]).first()
         if member is None:
             raise Http404("No such campaign member.")
-        try:
-            removed = services.campaign_member_remove(
-                member_id=pk, actor=request.user.get_username()
-            )
-        except CampaignError as exc:
-            messages.error(request, f"Refused: {exc}")
-        else:
-            messages.success(request, f"{removed.contact.full_name} removed from the campaign.")
-        return redirect("marketing:campaign", pk=member.campaign_id)
+        return member
+
+    def campaign_id(self) -> int:
+        return self.object.campaign_id
 
 
-class CampaignMemberOutcomeView(ActorRequiredMixin, View):
-    http_method_names = ["post"]
+class CampaignMemberRemoveView(_MemberActionView):
+    member_queryset = CampaignContact.objects.only("campaign_id")
 
-    def post(self, request, pk):
-        member = CampaignContact.objects.filter(pk=pk).select_related("contact").first()
-        if member is None:
-            raise Http404("No such campaign member.")
-        form = CampaignMemberOutcomeForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, f"Nothing changed: {_form_errors(form)}")
-            return redirect("marketing:campaign", pk=member.campaign_id)
+    def perform(self, form):
+        removed = services.campaign_member_remove(
+            member_id=self.object.pk, actor=self.request.user.get_username()
+        )
+        messages.success(self.request, f"{removed.contact.full_name} removed from the campaign.")
+        return self.back()
+
+
+class CampaignMemberOutcomeView(_MemberActionView):
+    member_queryset = CampaignContact.objects.select_related("contact")
+    form_class = CampaignMemberOutcomeForm
+
+    def perform(self, form):
         outcome = form.cleaned_data["outcome"]
-        try:
-            services.member_record_outcome(
-                member_id=pk, outcome=outcome, actor=request.user.get_username()
-            )
-        except CampaignError as exc:
-            messages.error(request, f"Refused: {exc}")
-        else:
-            messages.success(request, f"{member.contact.full_name}: recorded {outcome}.")
-        return redirect("marketing:campaign", pk=member.campaign_id)
+        services.member_record_outcome(
+            member_id=self.object.pk, outcome=outcome, actor=self.request.user.get_username()
+        )
+        messages.success(self.request, f"{self.object.contact.full_name}: recorded {outcome}.")
+        return self.back()
 
 
 CSV_HEADER = ["person", "email", "email_status", "company", "role", "member_status", "added_at"]
@@ -330,7 +326,7 @@ class CampaignExportView(View):
         return response
 
 
-class CampaignBulkTransitionView(ActorRequiredMixin, View):
+class CampaignBulkTransitionView(ActionView):
     """Change the status of the selected campaigns: a confirm step, then one move per campaign.
 
     Each move is ``campaign_transition`` (its own savepoint, in primary-key order), so a move
@@ -338,19 +334,20 @@ class CampaignBulkTransitionView(ActorRequiredMixin, View):
     """
 
     http_method_names = ["post"]
+    form_class = CampaignBulkTransitionForm
+    invalid_prefix = "Nothing was changed: "
+    fallback_url = "marketing:campaign_list"
+    next_prefix = None
 
-    def post(self, request):
-        form = CampaignBulkTransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, f"Nothing was changed: {_form_errors(form)}")
-            return redirect("marketing:campaign_list")
+    def perform(self, form):
+        request = self.request
         ids, to_status = form.cleaned_data["ids"], form.cleaned_data["to_status"]
         campaigns = list(Campaign.objects.filter(pk__in=ids).order_by("pk"))
         missing = sorted(set(ids) - {c.pk for c in campaigns})
         if missing:
             listed = ", ".join(f"#{pk}" for pk in missing)
             messages.error(request, f"Nothing was changed: no campaign {listed}.")
-            return redirect("marketing:campaign_list")
+            return self.back()
         if request.POST.get("confirmed") != "yes":
             n = len(campaigns)
             refused = [c for c in campaigns if to_status not in TRANSITIONS.get(c.status, ())]
@@ -391,4 +388,4 @@ class CampaignBulkTransitionView(ActorRequiredMixin, View):
             messages.success(
                 request, f"{moved} campaign{'s' if moved != 1 else ''} now {to_status}."
             )
-        return redirect("marketing:campaign_list")
+        return self.back()

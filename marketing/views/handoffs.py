@@ -1,16 +1,11 @@
+"""Handoff, booking and message pages (WORKFLOWS.md §4)."""
+
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import (
-    OuterRef,
-    Subquery,
-)
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views import View
 from django.views.generic import DetailView, FormView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from marketing.filters.handoffs import AcHandoffFilterSet, BookingEventFilterSet
 from marketing.forms.handoffs import (
@@ -26,10 +21,9 @@ from marketing.selectors import handoffs as selectors
 from marketing.services import handoffs as services
 from marketing.tables.handoffs import AcHandoffTable, BookingEventTable, url_or_none
 from outreach_admin.business_days import sla_days
-from outreach_admin.exports import CsvExportMixin
-from outreach_admin.pagination import KeysetPaginator
 from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.redirects import safe_next_url
+from outreach_admin.views import ActionView, ObjectListView
 
 
 def human_duration(seconds) -> str:
@@ -44,15 +38,13 @@ def human_duration(seconds) -> str:
     return f"{hours / 24:.1f} days"
 
 
-class AcHandoffListView(CsvExportMixin, SingleTableMixin, FilterView):
+class AcHandoffListView(ObjectListView):
     model = AcHandoff
+    selector = selectors.handoff_queryset
     table_class = AcHandoffTable
     filterset_class = AcHandoffFilterSet
     template_name = "marketing/handoff_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        return selectors.handoff_queryset()
+    show_actions = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -62,7 +54,6 @@ class AcHandoffListView(CsvExportMixin, SingleTableMixin, FilterView):
         context.update(
             metrics=metrics,
             sla_days=sla_days(),
-            can_act=can_act(self.request.user),
             quick_links=[
                 ("My pending", f"{base}?status=pending&assignee=me"),
                 ("Overdue", f"{base}?status=pending&overdue=yes"),
@@ -119,34 +110,40 @@ class AcHandoffDetailView(DetailView):
         return detail_context(self.request, self.object)
 
 
-class HandoffActionView(ActorRequiredMixin, View):
-    """POST one review action: validate the form, call one service, say what happened."""
+class HandoffActionView(ActionView):
+    """POST one review action: validate the form, call one service, say what happened.
+
+    An invalid form re-renders the handoff page with the form's errors in place (status 400)
+    instead of going back; a refusal is a message on the handoff page.
+    """
 
     form_class = HandoffActionForm
+    error_classes = (services.HandoffError,)
+    next_prefix = None
     form_name = "accept_form"
     done = "accepted"
 
     def call(self, handoff_id, data, actor):
         raise NotImplementedError
 
-    def post(self, request, pk):
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            handoff = selectors.handoff_with_dates(pk)
-            messages.error(request, "Nothing was changed: fix the highlighted fields.")
-            return render(
-                request,
-                "marketing/handoff_detail.html",
-                detail_context(request, handoff, **{self.form_name: form}),
-                status=400,
-            )
-        try:
-            self.call(pk, form.cleaned_data, request.user.get_username())
-        except services.HandoffError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Handoff #{pk} {self.done}.")
-        return HttpResponseRedirect(reverse("marketing:handoff", args=[pk]))
+    def get_fallback_url(self):
+        return reverse("marketing:handoff", args=[self.kwargs["pk"]])
+
+    def form_invalid(self, form):
+        handoff = selectors.handoff_with_dates(self.kwargs["pk"])
+        messages.error(self.request, "Nothing was changed: fix the highlighted fields.")
+        return render(
+            self.request,
+            "marketing/handoff_detail.html",
+            detail_context(self.request, handoff, **{self.form_name: form}),
+            status=400,
+        )
+
+    def perform(self, form):
+        pk = self.kwargs["pk"]
+        self.call(pk, form.cleaned_data, self.request.user.get_username())
+        messages.success(self.request, f"Handoff #{pk} {self.done}.")
+        return self.back()
 
 
 class HandoffAcceptView(HandoffActionView):
@@ -201,25 +198,13 @@ class HandoffReassignView(HandoffActionView):
         )
 
 
-class BookingEventListView(CsvExportMixin, SingleTableMixin, FilterView):
+class BookingEventListView(ObjectListView):
     model = BookingEvent
+    selector = selectors.booking_list
     table_class = BookingEventTable
     filterset_class = BookingEventFilterSet
     template_name = "marketing/booking_list.html"
-    table_pagination = {"paginator_class": KeysetPaginator}
-
-    def get_queryset(self):
-        first_handoff = AcHandoff.objects.filter(booking_event=OuterRef("pk")).order_by(
-            "handoff_id"
-        )
-        return (
-            BookingEvent.objects.select_related("contact", "company", "campaign")
-            .annotate(
-                handoff_id=Subquery(first_handoff.values("handoff_id")[:1]),
-                handoff_status=Subquery(first_handoff.values("status")[:1]),
-            )
-            .order_by("-event_time")
-        )
+    show_actions = True
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -230,7 +215,6 @@ class BookingEventListView(CsvExportMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["when"] = self.filterset.form.data.get("when", "")
-        context["can_act"] = can_act(self.request.user)
         return context
 
 
@@ -238,6 +222,7 @@ def _prefill(request, names):
     return {name: request.GET[name] for name in names if request.GET.get(name)}
 
 
+# Not ActionViews: a GET form page whose POST re-renders the form with its errors in place.
 class BookingEventCreateView(ActorRequiredMixin, FormView):
     form_class = BookingEventForm
     template_name = "marketing/booking_form.html"
@@ -307,7 +292,7 @@ class MessageLogCreateView(ActorRequiredMixin, FormView):
         return HttpResponseRedirect(self.next_url() or reverse("marketing:message_add"))
 
 
-class HandoffBulkAssignView(ActorRequiredMixin, View):
+class HandoffBulkAssignView(ActionView):
     """Assign the selected handoffs to one coordinator: a confirm step, then all or nothing.
 
     The first POST (from the list's checkboxes) shows how many handoffs change and which field;
@@ -315,13 +300,16 @@ class HandoffBulkAssignView(ActorRequiredMixin, View):
     transaction, so a refused row (closed meanwhile, bad id) leaves every row as it was.
     """
 
-    def post(self, request):
+    form_class = HandoffBulkAssignForm
+    invalid_prefix = "Nothing was changed: "
+    error_classes = (services.HandoffError,)
+    refused_prefix = "Nothing was changed: "
+    fallback_url = "marketing:handoff_list"
+    next_prefix = None
+
+    def perform(self, form):
+        request = self.request
         back = reverse("marketing:handoff_list")
-        form = HandoffBulkAssignForm(request.POST)
-        if not form.is_valid():
-            errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
-            messages.error(request, f"Nothing was changed: {errors}")
-            return HttpResponseRedirect(back)
         ids, user = form.cleaned_data["ids"], form.cleaned_data["assignee"]
         handoffs = list(
             AcHandoff.objects.filter(pk__in=ids)
@@ -365,17 +353,14 @@ class HandoffBulkAssignView(ActorRequiredMixin, View):
                     "confirm_cancel_url": back,
                 },
             )
-        try:
-            with transaction.atomic():
-                for h in todo:
-                    services.handoff_reassign(
-                        handoff_id=h.pk, user_id=user.pk, actor=request.user.get_username()
-                    )
-        except services.HandoffError as exc:
-            messages.error(request, f"Nothing was changed: {exc}")
-        else:
-            messages.success(
-                request,
-                f"{len(todo)} handoff{'s' if len(todo) != 1 else ''} assigned to {username}.",
-            )
-        return HttpResponseRedirect(back)
+        # All or nothing: a refused row (HandoffError, reported by ``refused``) undoes the rest.
+        with transaction.atomic():
+            for h in todo:
+                services.handoff_reassign(
+                    handoff_id=h.pk, user_id=user.pk, actor=request.user.get_username()
+                )
+        messages.success(
+            request,
+            f"{len(todo)} handoff{'s' if len(todo) != 1 else ''} assigned to {username}.",
+        )
+        return self.back()

@@ -1,21 +1,21 @@
 """Smoke tests of the bench harness that need no dataset (the real run is `make bench`)."""
 
-from bench import ops
+from bench.ops import common, pages
 from bench.run import baseline_of, render, smoke_failures
 
 
 def test_percentile_is_nearest_rank():
     """pct() returns the nearest-rank percentile of the values."""
     values = list(range(1, 101))
-    assert ops.pct(values, 50) == 50
-    assert ops.pct(values, 95) == 95
-    assert ops.pct([7], 95) == 7
+    assert common.pct(values, 50) == 50
+    assert common.pct(values, 95) == 95
+    assert common.pct([7], 95) == 7
 
 
 def test_page_specs_cover_the_issue_pages(monkeypatch):
     """Every list page of B1, the deep pages of B2, detail pages and the dashboard are measured."""
-    monkeypatch.setattr(ops, "_deep_cursor", lambda page, row: f"{page}-{row}")
-    specs = ops.page_specs(0.1, {"campaign": 1, "company": 2, "person": 3})
+    monkeypatch.setattr(pages, "_deep_cursor", lambda page, row: f"{page}-{row}")
+    specs = pages.page_specs(0.1, {"campaign": 1, "company": 2, "person": 3})
     kinds = {s["b"] for s in specs}
     assert {"B1", "B2", "B5", "B7", "B8"} <= kinds
     deep = [s for s in specs if s["b"] == "B2"]
@@ -24,9 +24,9 @@ def test_page_specs_cover_the_issue_pages(monkeypatch):
 
 def test_framework_statements_are_not_counted_as_page_queries():
     """Session, user, role/actor and transaction statements are framework overhead."""
-    assert ops._overhead('SELECT "django_session"."session_key" FROM "django_session"')
-    assert ops._overhead("SELECT set_config('outreach.actor', 'x', true)")
-    assert not ops._overhead('SELECT "people"."contact"."contact_id" FROM "people"."contact"')
+    assert pages._overhead('SELECT "django_session"."session_key" FROM "django_session"')
+    assert pages._overhead("SELECT set_config('outreach.actor', 'x', true)")
+    assert not pages._overhead('SELECT "people"."contact"."contact_id" FROM "people"."contact"')
 
 
 def test_render_marks_targets_and_unmeasured_rows():

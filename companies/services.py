@@ -12,7 +12,8 @@ it with what is there now; a difference means someone else acted first, and the 
 
 The reason a coordinator gives for a replace or clear travels to the history trigger as the
 transaction-local setting ``outreach.reason`` (set right before the UPDATE, cleared right after),
-and ``company.trigger_history`` v2 (migration 0004) stores it in ``history.new_values->'reason'``.
+and the shared ``public.trigger_history`` (company_slot's triggers pass ``'+reason'``, companies
+migration 0010) stores it in ``history.new_values->'reason'``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ SQL = Path(__file__).parent / "sql"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("companies", "0009_version_stamps")]
+    dependencies = [("companies", "0010_shared_history")]
     operations = [
         RunSQLFile(SQL / "0050_http_urls.sql"),
         # state only (validators need no SQL): the Python side of the CHECKs

@@ -14,7 +14,7 @@ SQL = Path(__file__).parent / "sql"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0008_version_stamps")]
+    dependencies = [("people", "0009_shared_history")]
     operations = [
         migrations.SeparateDatabaseAndState(
             database_operations=[RunSQLFile(SQL / "0050_verification_follows_address.sql")],

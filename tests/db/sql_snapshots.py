@@ -25,6 +25,9 @@ ATTACHED_RE = (
     r"^(?:COMMENT\s+ON|GRANT|REVOKE|ALTER)\b.*?\b(?:FUNCTION|PROCEDURE|VIEW|TABLE|ON)\s+"
     r"{name}(?:\s*\(|\s|;|$)"
 )
+DROP_RE = re.compile(
+    r"^DROP\s+(?P<kind>FUNCTION|PROCEDURE|VIEW)\s+(?:IF\s+EXISTS\s+)?(?P<name>[\w.\"]+)", re.I
+)
 STAMP_RE = re.compile(
     r"COMMENT\s+ON\s+(?:FUNCTION|PROCEDURE|VIEW)\s.*?\sIS\s+'(v\d+)'", re.I | re.S
 )
@@ -127,8 +130,26 @@ def _sql_operations(operations):
             yield op
 
 
+def dropped_by(sql: str) -> set[str]:
+    """The objects a script drops and does not create again (a DROP before a CREATE of the same
+    name is a re-creation, e.g. for a changed signature)."""
+    statements = [code(s) for s in split_statements(sql)]
+    created = {object_name(m["name"]) for s in statements if (m := CREATE_RE.match(s))}
+    return {object_name(m["name"]) for s in statements if (m := DROP_RE.match(s))} - created
+
+
 def migration_snapshots() -> dict[str, Snapshot]:
-    """Object name → its newest snapshot, walking every migration in the graph's order."""
+    """Object name → its newest snapshot, walking every migration in the graph's order; an
+    object a later migration drops (and does not re-create) leaves the map."""
+    return _walk()[0]
+
+
+def dropped_objects() -> set[str]:
+    """Objects some migration created and a later one dropped for good (not installed)."""
+    return _walk()[1]
+
+
+def _walk() -> tuple[dict[str, Snapshot], set[str]]:
     from django.db.migrations.loader import MigrationLoader
 
     loader = MigrationLoader(None, ignore_no_migrations=True)
@@ -142,6 +163,7 @@ def migration_snapshots() -> dict[str, Snapshot]:
         for leaf in loader.graph.leaf_nodes():
             plan += [n for n in loader.graph.forwards_plan(leaf) if n not in plan]
     newest: dict[str, Snapshot] = {}
+    dropped: set[str] = set()
     for key in plan:
         if key[0] not in APPS:
             continue
@@ -155,7 +177,11 @@ def migration_snapshots() -> dict[str, Snapshot]:
             for name, snap in snapshots_of(sql, f"{key[0]}.{key[1]}", source).items():
                 snap.count = newest[name].count + 1 if name in newest else 1
                 newest[name] = snap
-    return newest
+                dropped.discard(name)
+            for name in dropped_by(sql) & set(newest):
+                del newest[name]
+                dropped.add(name)
+    return newest, dropped
 
 
 def live_path(name: str, app: str) -> Path:

@@ -129,7 +129,8 @@ def test_history_triggers_are_statement_level_with_transition_tables():
             "SELECT c.relname, t.tgname, (t.tgtype & 1) = 1,"
             " t.tgnewtable IS NOT NULL OR t.tgoldtable IS NOT NULL"
             " FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " WHERE t.tgfoid = 'marketing.trigger_history()'::regprocedure ORDER BY 1, 2"
+            " WHERE t.tgfoid = 'public.trigger_history()'::regprocedure"
+            " AND c.relnamespace = 'marketing'::regnamespace ORDER BY 1, 2"
         )
         rows = cursor.fetchall()
     assert {r[0] for r in rows} == {"campaign", "campaign_contact", "message_log"}

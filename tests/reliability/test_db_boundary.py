@@ -21,7 +21,8 @@ PINNED_SEARCH_PATH = "search_path=pg_catalog, pg_temp"
 # Expected has_function_privilege(role, fn, 'EXECUTE'), from the migrations' GRANT lines:
 # f_ingest_json → mcp_ingest, f_promote_* → mcp_promote, f_relink → outreach_app; outreach_app
 # is a member of mcp_ingest and mcp_promote (0001_foundation.sql), so it inherits theirs. The
-# history trigger functions are REVOKEd from PUBLIC and granted to nobody, as are the
+# history trigger function is REVOKEd from PUBLIC and granted to nobody (regprocedure prints
+# public.trigger_history() without its schema, public being on the search_path), as are the
 # verification-address ones (people 0050).
 EXECUTE = {
     "intake.f_ingest_json(jsonb[],text,text)": {
@@ -48,25 +49,7 @@ EXECUTE = {
         "mcp_ingest": False,
         "mcp_promote": False,
     },
-    "company.trigger_history()": {
-        "PUBLIC": False,
-        "outreach_app": False,
-        "mcp_ingest": False,
-        "mcp_promote": False,
-    },
-    "people.trigger_history()": {
-        "PUBLIC": False,
-        "outreach_app": False,
-        "mcp_ingest": False,
-        "mcp_promote": False,
-    },
-    "marketing.trigger_history()": {
-        "PUBLIC": False,
-        "outreach_app": False,
-        "mcp_ingest": False,
-        "mcp_promote": False,
-    },
-    '"bit".trigger_history()': {
+    "trigger_history()": {
         "PUBLIC": False,
         "outreach_app": False,
         "mcp_ingest": False,

@@ -34,6 +34,7 @@ def test_signal_history_triggers_are_statement_level():
         cursor.execute(
             "SELECT count(*) FILTER (WHERE (t.tgtype & 1) = 0"
             " AND (t.tgnewtable IS NOT NULL OR t.tgoldtable IS NOT NULL)), count(*)"
-            " FROM pg_trigger t WHERE t.tgfoid = 'bit.trigger_history()'::regprocedure"
+            " FROM pg_trigger t WHERE t.tgfoid = 'public.trigger_history()'::regprocedure"
+            " AND t.tgrelid = 'bit.signal'::regclass"
         )
         assert cursor.fetchone() == (3, 3)

@@ -1,19 +1,14 @@
--- company.trigger_history (function, v2): the live definition. The migrations hold frozen snapshots;
--- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
+-- 0010_shared_history reversed: company.company and company.company_slot back to the row-level
+-- company.trigger_history v2 (the definitions of 0004_slot_filling and the triggers of
+-- 0003_company_rules, which hold other objects redefined since); public.trigger_history goes
+-- (people, marketing and signals have already been moved back to their own clones).
 
--- 0004_slot_filling: what slot filling needs from the database (issue 4).
---   * company.trigger_history v2: a slot change also records the coordinator's reason, read from
---     the transaction-local setting `outreach.reason` that companies.services sets just before the
---     UPDATE and clears right after (the reason lands in history.new_values->'reason', next to the
---     change and the actor, so the timeline shows who, when and why in one row).
---   * company.slot_candidates(slot_id, limit): THE ranked, explained candidate list of a slot —
---     people employed at the company plus people whose email domain is the company's domain,
---     scored by company.classify_title for the slot's role. The slot page, the open-slot queue
---     (count and top candidate) and bulk fill all read it, so the ranking has one definition.
---   * an expression index on the email domain of people.contact so the domain half of the
---     candidate lookup stays an index scan at 100k+ people.
--- Run by the schema owner. slot_candidates is SECURITY INVOKER (the app role reads with its own
--- grants) and has no SET clause so the planner may inline it; every name is schema-qualified.
+DROP TRIGGER IF EXISTS company_history_insert ON company.company;
+DROP TRIGGER IF EXISTS company_history_update ON company.company;
+DROP TRIGGER IF EXISTS company_history_delete ON company.company;
+DROP TRIGGER IF EXISTS company_slot_history_insert ON company.company_slot;
+DROP TRIGGER IF EXISTS company_slot_history_update ON company.company_slot;
+DROP TRIGGER IF EXISTS company_slot_history_delete ON company.company_slot;
 
 CREATE OR REPLACE FUNCTION company.trigger_history()
 RETURNS trigger
@@ -46,7 +41,14 @@ BEGIN
     RETURN NULL;
 END
 $$;
-
 REVOKE EXECUTE ON FUNCTION company.trigger_history() FROM PUBLIC;
-
 COMMENT ON FUNCTION company.trigger_history() IS 'v2';
+
+DROP TRIGGER IF EXISTS company_history ON company.company;
+CREATE TRIGGER company_history AFTER INSERT OR UPDATE OR DELETE ON company.company
+    FOR EACH ROW EXECUTE FUNCTION company.trigger_history();
+DROP TRIGGER IF EXISTS company_slot_history ON company.company_slot;
+CREATE TRIGGER company_slot_history AFTER INSERT OR UPDATE OR DELETE ON company.company_slot
+    FOR EACH ROW EXECUTE FUNCTION company.trigger_history();
+
+DROP FUNCTION IF EXISTS public.trigger_history();

@@ -4,7 +4,9 @@ A scripted set of writes over every audited table (inserts, updates, no-op and c
 updates, deletes, a key move, the slot reason, with and without outreach.actor) runs as the
 app role; the history rows it leaves, minus ids and clock readings, must equal
 history_expected.json, which was dumped from the four per-schema clones before they were
-replaced (so the shared body provably writes the rows they wrote).
+replaced (so the shared body provably writes the rows they wrote), then re-dumped once when
+issue 16 gave contact_verification its ``email`` column and re-derived a status that moves to
+another person's address (people 0050): only those rows' email/status values changed.
 """
 
 import json

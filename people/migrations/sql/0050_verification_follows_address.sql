@@ -27,13 +27,13 @@
 
 ALTER TABLE people.contact_verification ADD COLUMN IF NOT EXISTS email text;
 
-ALTER TABLE people.contact_verification DISABLE TRIGGER contact_verification_history;
+ALTER TABLE people.contact_verification DISABLE TRIGGER contact_verification_history_update;
 ALTER TABLE people.contact_verification DISABLE TRIGGER contact_verification_updated_at;
 UPDATE people.contact_verification v
 SET email = p.email
 FROM people.contact p
 WHERE p.contact_id = v.contact_id AND v.email IS NULL AND p.email IS NOT NULL;
-ALTER TABLE people.contact_verification ENABLE TRIGGER contact_verification_history;
+ALTER TABLE people.contact_verification ENABLE TRIGGER contact_verification_history_update;
 ALTER TABLE people.contact_verification ENABLE TRIGGER contact_verification_updated_at;
 
 UPDATE people.email_verification e

@@ -31,6 +31,18 @@ def _error(status, code, message, **extra):
     return JsonResponse({"error": code, "message": message, **extra}, status=status)
 
 
+def _storable(value):
+    """The value, if PostgreSQL's jsonb can store every key and string in it (no NUL, no lone
+    surrogate; the same rule as uploads), else a ValidationError saying why."""
+    try:
+        _check_value(value, 1)
+    except ParseError as exc:
+        raise forms.ValidationError(str(exc).replace("Row 1 contains", "It contains")) from None
+    except RecursionError:
+        raise forms.ValidationError("It nests too deeply.") from None
+    return value
+
+
 class JSONObjectField(forms.Field):
     """A JSON object (already decoded) — any keys."""
 
@@ -39,7 +51,7 @@ class JSONObjectField(forms.Field):
             return None
         if not isinstance(value, dict):
             raise forms.ValidationError("Must be a JSON object.")
-        return value
+        return _storable(value)
 
 
 class JSONListField(forms.Field):
@@ -56,7 +68,7 @@ class JSONListField(forms.Field):
             raise forms.ValidationError("Must be a JSON array.")
         if self.of_strings and not all(isinstance(v, str) for v in value):
             raise forms.ValidationError("Every element must be a string.")
-        return value
+        return _storable(value)
 
 
 class StrictIntegerField(forms.IntegerField):

@@ -386,3 +386,17 @@ def test_two_workers_claiming_at_once_get_disjoint_items(committed_queue, django
     # The slower claim may come back short (it lost the race for some items), never shared.
     assert len(set(a)) == len(a) and len(set(b_)) == len(b_)
     assert len(a) + len(b_) >= 20
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("data", {"": "\x00"}), ("data", {"\x00": 1}), ("linkedin_data", {"a": ["\ud800"]})],
+)
+def test_profile_result_form_refuses_what_jsonb_cannot_store(field, value):
+    """A free JSON object with a NUL or a lone surrogate in a key or value is a form error
+    (Hypothesis found the form valid and the insert failing)."""
+    from intake.api import ProfileResultForm
+
+    form = ProfileResultForm({"contact_id": 1, field: value})
+    assert not form.is_valid()
+    assert field in form.errors

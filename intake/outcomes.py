@@ -37,7 +37,12 @@ def promotion_summary(audit_log_id: int, limit: int = LIMIT) -> dict | None:
     }
     slot_ids = {i for k in ("filled", "cleared") for i in slots.get(k, [])[:limit]}
     person_names = (
-        dict(Contact.objects.filter(pk__in=person_ids).values_list("pk", "full_name"))
+        dict(
+            (pk, f"{name} <{email}>" if email and email != name else name)
+            for pk, name, email in Contact.objects.filter(pk__in=person_ids).values_list(
+                "pk", "full_name", "email"
+            )
+        )
         if person_ids
         else {}
     )

@@ -13,8 +13,13 @@ def person_field_provenance(contact_id: int) -> list[dict]:
     return provenance_panel(PersonFieldProvenance.objects.filter(contact_id=contact_id))
 
 
+LABELS = {"company_id": "Employer", "personal_phone_e164": "Mobile phone"}
+
+
 def field_label(field: str) -> str:
     """``work_phone_e164`` -> ``Work phone``: the column name as a coordinator reads it."""
+    if field in LABELS:
+        return LABELS[field]
     words = field.removesuffix("_e164").replace("_url", "").replace("_", " ").strip()
     words = words.replace("linkedin", "LinkedIn").replace("email", "e-mail")
     return words[:1].upper() + words[1:]

@@ -96,6 +96,6 @@ def test_promote_command_prints_the_result_with_paths(tmp_path, capsys):
     out = capsys.readouterr().out
     ann = Contact.objects.get(email="ann@acme.example")
     assert "People: 2 reached — 2 created" in out
-    assert f"Ann Lee  {reverse('people:contact', args=[ann.pk])}" in out
+    assert f"Ann Lee <ann@acme.example>  {reverse('people:contact', args=[ann.pk])}" in out
     assert reverse("companies:company", args=[ann.company_id]) in out
     assert "promoted=" not in out

@@ -51,3 +51,12 @@ def test_apollo_upload_map_promote_and_provenance(signed_in_page, live_server, c
     expect(panel.get_by_role("link", name="load #").first).to_be_visible()
     expect(page.get_by_text("+442079460958").first).to_be_visible()
     screenshot(page, "vendor-person-provenance")
+
+    page.get_by_role("link", name="Harbour Freight Ltd").first.click()
+    page.wait_for_load_state()
+    assert "/companies/" in page.url
+    expect(
+        page.locator("#field-provenance").get_by_role("rowheader", name="Industry")
+    ).to_be_visible()
+    expect(page.get_by_text("Logistics & Supply Chain").first).to_be_visible()
+    screenshot(page, "vendor-company-provenance")

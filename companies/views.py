@@ -10,6 +10,7 @@ from companies import selectors, services
 from companies.filters import CompanyFilterSet, CompanySlotFilterSet
 from companies.forms import SlotAssignForm, SlotBulkFillForm, SlotClearForm
 from companies.models import Company, CompanySlot
+from companies.provenance import company_field_provenance
 from companies.tables import CompanySlotTable, CompanyTable
 from outreach_admin.permissions import can_act
 from outreach_admin.views import ActionView, ObjectListView
@@ -47,6 +48,7 @@ class CompanyDetailView(DetailView):
             today=timezone.localdate(),
             history=selectors.company_history(c.pk, roles={s.pk: s.role_code for s in slots}),
             can_act=can_act(self.request.user),
+            provenance=company_field_provenance(c.pk),
         )
         return ctx
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views import View
 from django_tables2.paginators import LazyPaginator
 
-from intake import parsing, presets, selectors, services
+from intake import outcomes, parsing, presets, selectors, services
 from intake.filters import AuditLogFilterSet, BatchFilterSet, PleCycleFilterSet, RawLoadFilterSet
 from intake.forms import (
     BatchPromoteForm,
@@ -309,6 +309,7 @@ class BatchDetailView(ObjectListView):
         promotion_id = optional_id(promotion)
         events = selectors.promotion_events(promotion_id) if promotion_id else None
         ctx.update(
+            promotion_summary=outcomes.promotion_summary(promotion_id) if promotion_id else None,
             batch=self.summary,
             batch_id=self.kwargs["batch_id"],
             can_act=can_act(self.request.user),
@@ -346,7 +347,8 @@ class BatchPromoteView(ActionView):
             self.request,
             f"Promoted {outcome.load_count} load{'s' if outcome.load_count != 1 else ''}: "
             f"{r.promoted_count} new vault contacts, {r.updated_count} updated, "
-            f"{r.failed_count} failed. ({r.message})",
+            f"{r.failed_count} failed."
+            + (" The result below lists every record it reached." if outcome.audit_log_id else ""),
         )
         if outcome.audit_log_id:
             return redirect(_batch_url(data["batch_id"], promotion=outcome.audit_log_id))

@@ -13,11 +13,26 @@ def person_field_provenance(contact_id: int) -> list[dict]:
     return provenance_panel(PersonFieldProvenance.objects.filter(contact_id=contact_id))
 
 
+LABELS = {"company_id": "Employer", "personal_phone_e164": "Mobile phone"}
+
+
+def field_label(field: str) -> str:
+    """``work_phone_e164`` -> ``Work phone``: the column name as a coordinator reads it."""
+    if field in LABELS:
+        return LABELS[field]
+    words = field.removesuffix("_e164").replace("_url", "").replace("_", " ").strip()
+    words = words.replace("linkedin", "LinkedIn").replace("email", "e-mail")
+    return words[:1].upper() + words[1:]
+
+
 def provenance_panel(rows) -> list[dict]:
     """Group provenance rows (newest first) into the panel's per-field entries."""
     panel: dict[str, dict] = {}
     for row in rows.order_by("field", "-set_at", "-provenance_id"):
-        entry = panel.setdefault(row.field, {"field": row.field, "last_set": None, "rejected": []})
+        entry = panel.setdefault(
+            row.field,
+            {"field": row.field, "label": field_label(row.field), "last_set": None, "rejected": []},
+        )
         item = {
             "value": row.value,
             "source": row.source,

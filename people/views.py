@@ -11,6 +11,7 @@ from people import selectors, services
 from people.filters import ContactFilterSet, ResolutionQueueFilterSet
 from people.forms import BulkMergeForm, PairActionForm, PersonMergeForm
 from people.models import Contact, MergeLog, ResolutionQueue
+from people.provenance import person_field_provenance
 from people.tables import ContactTable, MergeLogTable, ResolutionQueueTable
 
 BULK_RESULT_KEY = "people_bulk_merge_result"
@@ -41,6 +42,7 @@ class ContactDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(selectors.contact_detail(self.object))
+        ctx["provenance"] = person_field_provenance(self.object.pk)
         ctx["can_act"] = can_act(self.request.user)
         return ctx
 

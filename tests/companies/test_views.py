@@ -267,8 +267,9 @@ def test_pages_cost_the_same_queries_with_5_and_40_rows(
 @pytest.mark.owner
 @pytest.mark.django_db
 def test_company_page_costs_the_same_few_queries_with_a_short_or_long_history(client, coordinator):
-    """The company page (slots, panels, history, timeline, lineage) costs at most 7 queries of
-    its own, the same for 2 or 30 rows of every kind of history (issue 11, B7 ≤ 8 with BEGIN)."""
+    """The company page (slots, panels, history, timeline, lineage) costs at most 8 queries of
+    its own, the same for 2 or 30 rows of every kind of history (issue 11;
+    +1 in issue 16: the field provenance panel's one query)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -282,7 +283,7 @@ def test_company_page_costs_the_same_few_queries_with_a_short_or_long_history(cl
         assert page.status_code == 200
         assert b"News 1" in page.content and b"Colleague 1 Rich" in page.content
         counts.append(len(rich.app_queries(ctx.captured_queries)))
-    assert counts[0] == counts[1] <= 7, counts
+    assert counts[0] == counts[1] <= 8, counts
 
 
 @pytest.mark.django_db

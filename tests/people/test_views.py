@@ -225,8 +225,9 @@ def test_contact_page_shows_similar_people(coordinator):
 
 @pytest.mark.owner
 def test_person_page_costs_the_same_few_queries_with_a_short_or_long_history(coordinator):
-    """The person page (panels, similar names, timeline, lineage) costs at most 7 queries of its
-    own, the same for 2 or 30 rows of every kind of history (issue 11, B7 ≤ 8 with BEGIN)."""
+    """The person page (panels, similar names, timeline, lineage) costs at most 8 queries of its
+    own, the same for 2 or 30 rows of every kind of history (issue 11;
+    +1 in issue 16: the field provenance panel's one query)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -240,7 +241,7 @@ def test_person_page_costs_the_same_few_queries_with_a_short_or_long_history(coo
         assert page.status_code == 200
         assert b"Hello 1" in page.content and f"Rich campaign {n}".encode() in page.content
         counts.append(len(rich.app_queries(ctx.captured_queries)))
-    assert counts[0] == counts[1] <= 7, counts
+    assert counts[0] == counts[1] <= 8, counts
 
 
 @pytest.mark.django_db

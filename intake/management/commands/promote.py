@@ -5,8 +5,9 @@ import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.urls import reverse
 
-from intake import services
+from intake import outcomes, services
 from intake.management.commands._progress import Progress
 from outreach_admin.db import acting_as
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 name=f"promote {opts['batch'] or 'all'}", started_by=user, step="promote"
             ) as run:
                 progress = Progress(self.stdout, len(batches), "batches promoted")
+                summaries = []
                 totals = {"loads": 0, "promoted": 0, "updated": 0, "failed": 0}
                 for done, batch_id in enumerate(batches, 1):
                     outcome = services.batch_promote(batch_id=batch_id, actor=user)
@@ -46,9 +48,13 @@ class Command(BaseCommand):
                     totals["updated"] += r.updated_count
                     totals["failed"] += r.failed_count
                     run.log(f"{batch_id}: {r.message}")
+                    if outcome.audit_log_id:
+                        summaries.append((batch_id, outcome.audit_log_id))
                     progress.update(done)
                 progress.close()
                 run.finish(counts={"batches": len(batches), **totals})
+            for batch_id, audit_id in summaries:
+                self._describe(batch_id, outcomes.promotion_summary(audit_id))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Promoted {totals['loads']} loads from {len(batches)} batch(es): "
@@ -56,3 +62,36 @@ class Command(BaseCommand):
                 f"{totals['failed']} failed."
             )
         )
+
+    def _describe(self, batch_id, summary):
+        """Print what one batch's promotion did: sentences, then each outcome's records with
+        their page paths (bounded like the batch page)."""
+        if summary is None:
+            return
+        self.stdout.write(f"Batch {batch_id}:")
+        for sentence in summary["sentences"]:
+            self.stdout.write(f"  {sentence}")
+        for kind, url_name in (("people", "people:contact"), ("companies", "companies:company")):
+            for label, section in summary[kind].items():
+                if label == "unchanged" or not section["count"]:
+                    continue
+                self.stdout.write(f"  {kind.capitalize()} {label}:")
+                for item in section["items"]:
+                    self.stdout.write(f"    {item['name']}  {reverse(url_name, args=[item['id']])}")
+                if section["more"]:
+                    self.stdout.write(f"    and {section['more']} more")
+        for label, section in summary["slots"].items():
+            if section["count"]:
+                self.stdout.write(f"  Slots {label}:")
+                for s in section["items"]:
+                    where = (
+                        reverse("companies:company", args=[s["company_id"]])
+                        if s["company_id"]
+                        else ""
+                    )
+                    self.stdout.write(
+                        f"    {s['role_code']} at {s['company_name']}"
+                        f"{' - ' + s['person_name'] if s['person_name'] else ''}  {where}"
+                    )
+                if section["more"]:
+                    self.stdout.write(f"    and {section['more']} more")

@@ -153,6 +153,14 @@ def test_renewal_ready_query_uses_the_window_index():
 
     for i in range(30):
         add_company(f"Index Co {i}", (i % 12) + 1)
+    # As in production most companies are outside their window (window 0 days: it opens on the
+    # renewal date), so the window index is the selective path whatever other tests left in
+    # pg_class.reltuples; with 30 rows a third of which are in window the planner could
+    # equally pick the renewal-month index.
+    q(
+        "INSERT INTO company.company (company_name, renewal_month, renewal_notice_window_days)"
+        " SELECT 'Far Co ' || g, (g % 12) + 1, 0 FROM generate_series(1, 1500) g"
+    )
     # Every table the query reads, not only company: ANALYZE updates pg_class.reltuples in
     # place (not rolled back), so an earlier test's bulk rows would otherwise steer the plan.
     q("ANALYZE")

@@ -104,3 +104,27 @@ def test_skip_messages_are_numbered_within_the_file(db, monkeypatch):
         rows=iter(data), source="apollo", batch_id="s", chunk_size=2
     )
     assert totals.skip_messages == ["row 3 skipped: email is missing"]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"email": "a@b.co", "title": "x\x00y"}, "contains a NUL character"),
+        ({"email": "a@b.co", "ti\x00tle": "x"}, "contains a NUL character"),
+        ({"email": "a@b.co", "title": "x\ud800"}, "unpaired UTF-16 surrogate"),
+        ({"email": "a@b.co", "title": "\ud83d", "city": "\ude00"}, "unpaired UTF-16 surrogate"),
+        ({"email": "a@b.co", "n": 1, "title": "x\x00"}, "contains a NUL character"),
+    ],
+)
+def test_check_row_fast_path_refuses_what_the_value_walk_refuses(row, message):
+    """Flat all-string rows (CSV) take a joined-text fast path; it refuses the same rows with
+    the same message (surrogate halves in two cells do not pair up when joined)."""
+    with pytest.raises(parsing.ParseError, match=message):
+        parsing.check_row(row, 7)
+
+
+def test_check_row_fast_path_returns_clean_rows():
+    """A clean flat row (and an empty one) is returned as it is."""
+    row = {"email": "zoë@example.com", "title": "VP, People\n(Americas)"}
+    assert parsing.check_row(row, 1) is row
+    assert parsing.check_row({}, 1) == {}

@@ -38,6 +38,8 @@ def test_person_panel_names_source_load_and_batch(client):
     assert f'href="{reverse("intake:load", args=[load.pk])}"' in panel
     assert f'href="{reverse("intake:batch", args=["prov-1"])}"' in panel and "apollo" in panel
     assert {f["field"] for f in page.context["provenance"]} >= {"title", "seniority"}
+    employer = f'href="{reverse("companies:company", args=[ann.company_id])}">Acme</a>'
+    assert employer in panel and "company #" not in panel  # the employer by name, not by id
 
 
 @pytest.mark.django_db

@@ -6,7 +6,6 @@ import uuid
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -448,21 +447,21 @@ class QueueListView(View):
         )
 
 
-class DetectDuplicatesView(UserPassesTestMixin, View):
-    raise_exception = True
+class DetectDuplicatesView(ActionView):
+    """Run the duplicate detector now (admins only: it scans every person)."""
+
+    error_classes = (PeopleError,)
+    fallback_url = "people:resolution_list"
+    next_prefix = None
 
     def test_func(self):
         return is_admin(self.request.user)
 
-    def post(self, request):
-        try:
-            counts = services.duplicates_detect(actor=request.user.get_username())
-        except PeopleError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                f"Duplicate scan #{counts['cycle_id']}: {counts['candidate_pairs']} candidate "
-                f"pairs, {counts['inserted']} new, {counts['already_known']} already known.",
-            )
-        return redirect("people:resolution_list")
+    def perform(self, form):
+        counts = services.duplicates_detect(actor=self.request.user.get_username())
+        messages.success(
+            self.request,
+            f"Duplicate scan #{counts['cycle_id']}: {counts['candidate_pairs']} candidate "
+            f"pairs, {counts['inserted']} new, {counts['already_known']} already known.",
+        )
+        return self.back()

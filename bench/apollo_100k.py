@@ -9,16 +9,17 @@ path vs COPY into ``intake.raw_loads``, target ≥ 0.6× COPY).
    syntax, UK/DE/IN/AU/US phones, "N/A"/"-"/mailto: websites, quoted commas and newlines,
    ~5% repeated e-mails, Zipf-like companies.
 2. Clears this script's earlier batches, then times the Python side alone (the command's two
-   passes: reading+mapping, then reading+mapping+normalising) and ``f_ingest_json`` alone
-   (``services.batch_ingest_stream`` over the prepared rows, as the runtime role, rolled back).
+   passes: reading+mapping, then reading+mapping+normalising), keeping the prepared rows.
 3. Runs ``manage.py ingest FILE --preset auto --batch … --source apollo`` as a subprocess under a
-   pseudo-terminal, so the command draws its real progress bar; frames are captured.
-4. Reads back the raw_data the command stored and COPYs it into ``intake.raw_loads`` as the
-   owner (rolled back): the reference.
+   pseudo-terminal, so the command draws its real progress bar; frames are captured; reads back
+   the raw_data it stored.
+4. ``--runs`` rounds of ``f_ingest_json`` alone (``services.batch_ingest_stream`` over the
+   prepared rows, as the runtime role, rolled back) interleaved with COPY of the stored raw_data
+   into ``intake.raw_loads`` as the owner (rolled back): B9 is the ratio of their medians.
 
 Runs in its own database, ``EMBEDDED_DB_NAME=outreach_apollo`` (migrated first), whose
-``intake.raw_loads`` it TRUNCATEs before each timed ingest (``reset_raw_loads``); the command's
-batch stays committed until the next run.
+``intake.raw_loads`` it TRUNCATEs before the command and before each timed run
+(``reset_raw_loads``).
 """
 
 from __future__ import annotations
@@ -279,34 +280,29 @@ def python_side(path: Path) -> tuple[float, float, list[dict], dict]:
     return read_s, norm_s, rows, refused
 
 
-def f_ingest_alone(rows: list[dict], runs: int) -> list[float]:
+def f_ingest_once(rows: list[dict], run: int) -> float:
     """``batch_ingest_stream`` over prepared rows as the runtime role (the B9 path), rolled back."""
     from django.db import transaction
 
     from intake import services
     from outreach_admin.db import acting_as
 
-    times = []
-    for run in range(runs):
-        with acting_as("bench"):
-            t = time.perf_counter()
-            services.batch_ingest_stream(
-                rows=iter(rows), source="apollo", batch_id=f"{BATCH_PREFIX}fn-{run}"
-            )
-            times.append(time.perf_counter() - t)
-            transaction.set_rollback(True)
-    return times
+    with acting_as("bench"):
+        t = time.perf_counter()
+        services.batch_ingest_stream(
+            rows=iter(rows), source="apollo", batch_id=f"{BATCH_PREFIX}fn-{run}"
+        )
+        elapsed = time.perf_counter() - t
+        transaction.set_rollback(True)
+    return elapsed
 
 
-def copy_reference(batch_id: str, runs: int) -> tuple[list[float], int, dict]:
-    """COPY of the raw_data the command stored (read back as text) into intake.raw_loads as the
-    owner, rolled back; also the batch's stored counts by status."""
+def read_stored(batch_id: str) -> tuple[list[str], dict]:
+    """The raw_data the command stored (as text, in load order) and the batch's counts by
+    status."""
     from django.db import connections
 
-    owner = connections["owner"]
-    owner.ensure_connection()
-    pg = owner.connection
-    with pg.cursor() as cur:
+    with connections["owner"].cursor() as cur:
         cur.execute(
             "SELECT raw_data::text FROM intake.raw_loads WHERE batch_id = %s ORDER BY load_id",
             [batch_id],
@@ -316,17 +312,23 @@ def copy_reference(batch_id: str, runs: int) -> tuple[list[float], int, dict]:
             "SELECT status, count(*) FROM intake.raw_loads WHERE batch_id = %s GROUP BY 1",
             [batch_id],
         )
-        status = dict(cur.fetchall())
+        return raws, dict(cur.fetchall())
+
+
+def copy_once(raws: list[str]) -> float:
+    """COPY of the stored raw_data into intake.raw_loads as the owner, rolled back."""
+    from django.db import connections
+
+    owner = connections["owner"]
+    owner.ensure_connection()
+    pg = owner.connection
     pg.commit()
-    times = []
-    for _ in range(runs):
-        with pg.transaction(force_rollback=True), pg.cursor() as cur:
-            t = time.perf_counter()
-            with cur.copy("COPY intake.raw_loads (batch_id, source, raw_data) FROM STDIN") as cp:
-                for raw in raws:
-                    cp.write_row(("apollo-copy", "apollo", raw))
-            times.append(time.perf_counter() - t)
-    return times, len(raws), status
+    with pg.transaction(force_rollback=True), pg.cursor() as cur:
+        t = time.perf_counter()
+        with cur.copy("COPY intake.raw_loads (batch_id, source, raw_data) FROM STDIN") as cp:
+            for raw in raws:
+                cp.write_row(("apollo-copy", "apollo", raw))
+        return time.perf_counter() - t
 
 
 def reset_raw_loads() -> int:
@@ -368,10 +370,6 @@ def main(argv: list[str] | None = None) -> int:
         # a growing list of dicts would be charged to these timings and not to the command's).
         gc.disable()
         read_s, norm_s, rows, refused_py = python_side(path)
-        fn_times = f_ingest_alone(rows, args.runs)
-        del rows
-        gc.enable()
-        reset_raw_loads()
         connections.close_all()
         batch_id = f"{BATCH_PREFIX}{args.rows}-{args.seed}-{time.time_ns() % 10**9}"
         wall, rc, out, err = run_under_pty(
@@ -391,7 +389,18 @@ def main(argv: list[str] | None = None) -> int:
     if rc:
         print(out, err, sep="\n")
         return rc
-    copy_times, stored_rows, status = copy_reference(batch_id, args.runs)
+    raws, status = read_stored(batch_id)
+    stored_rows = len(raws)
+    # f_ingest_json and COPY interleaved, each into a freshly truncated table, so a busy
+    # moment of this shared machine slows both sides of the ratio alike.
+    fn_times, copy_times = [], []
+    for run in range(args.runs):
+        reset_raw_loads()
+        fn_times.append(f_ingest_once(rows, run))
+        reset_raw_loads()
+        copy_times.append(copy_once(raws))
+    del rows, raws
+    gc.enable()
     summary = re.search(
         r"(\d+) rows read: (\d+) stored as pending, (\d+) duplicates, (\d+) skipped", out
     )

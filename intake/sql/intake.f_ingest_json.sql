@@ -110,11 +110,15 @@ BEGIN
                    WHEN c.raw ? '_norm'
                         AND pg_catalog.jsonb_typeof(c.raw -> '_norm') NOT IN ('object', 'null')
                        THEN 'reserved key "_norm" is not an object'
-                   -- Exact per-field check only where a field could be too long: the widest
-                   -- vocabulary value (bytes >= characters) or the whole "_norm" object over
-                   -- c_value_chars bytes. A plain lookup per field, no subquery for the ~97% of
-                   -- vendor rows that are wide but have no long value (v3 ran it for every row
-                   -- over 1000 bytes of jsonb: a third of the function's time on Apollo rows).
+                   -- The exact per-field check below runs only for a row where a value could
+                   -- be too long (v3 ran it for every row over 1000 bytes: ~97% of vendor rows
+                   -- with their "_norm", a third of the function's time on Apollo files):
+                   -- a vocabulary field whose text is over c_value_chars bytes (bytes >=
+                   -- characters), or a "_norm" over c_value_chars bytes, or a "_norm" with a
+                   -- value that is not a string (a number's or container's text can be far
+                   -- longer than its stored size: 1e-1000, escapes). A "_norm" string takes its
+                   -- UTF-8 length in jsonb, and array elements are never compressed, so
+                   -- pg_column_size bounds every "_norm" string.
                    WHEN GREATEST(
                             pg_catalog.octet_length(c.raw ->> 'email'),
                             pg_catalog.octet_length(c.raw ->> 'email_status'),
@@ -143,10 +147,11 @@ BEGIN
                             pg_catalog.octet_length(c.raw ->> 'industry'),
                             pg_catalog.octet_length(c.raw ->> 'company_city'),
                             pg_catalog.octet_length(c.raw ->> 'company_state'),
-                            pg_catalog.octet_length(c.raw ->> 'company_country'),
-                            CASE WHEN pg_catalog.jsonb_typeof(c.raw -> '_norm') = 'object'
-                                 THEN pg_catalog.pg_column_size(c.raw -> '_norm') END)
-                        > c_value_chars
+                            pg_catalog.octet_length(c.raw ->> 'company_country'))
+                            > c_value_chars
+                        OR pg_catalog.pg_column_size(c.raw -> '_norm') > c_value_chars
+                        OR pg_catalog.jsonb_path_exists(
+                               c.raw, '$."_norm".* ? (@.type() != "string")')
                    THEN (SELECT pg_catalog.format(
                                     'value of "%s" is %s characters (limit %s characters, %s bytes)',
                                     f.key, pg_catalog.length(f.value), c_value_chars,
@@ -258,21 +263,22 @@ BEGIN
         FROM counts c
         RETURNING 1
     ),
+    -- One row per input row: the skipped ones from "checked", the stored ones from "decided"
+    -- (no join of the two), messages built by concatenation.
     report AS (
-        SELECT c.pos, d.load_id,
-               coalesce(d.status, 'skipped') AS status,
-               CASE
-                   WHEN c.skip_reason IS NOT NULL
-                       THEN pg_catalog.format('row %s skipped: %s', c.pos, c.skip_reason)
-                   WHEN d.status = 'failed'
-                       THEN pg_catalog.format('row %s failed: %s', c.pos, d.fail_reason)
-                   WHEN d.status = 'duplicate'
-                       THEN pg_catalog.format('row %s: %s is a duplicate of load %s (%s)',
-                                              c.pos, d.email, d.duplicate_of, d.duplicate_reason)
-                   ELSE pg_catalog.format('row %s: %s stored as pending', c.pos, d.email)
-               END AS message
+        SELECT c.pos, NULL::bigint AS load_id, 'skipped' AS status,
+               'row ' || c.pos || ' skipped: ' || c.skip_reason AS message
         FROM checked c
-        LEFT JOIN decided d ON d.pos = c.pos
+        WHERE c.skip_reason IS NOT NULL
+        UNION ALL
+        SELECT d.pos, d.load_id, d.status,
+               CASE d.status
+                   WHEN 'pending' THEN 'row ' || d.pos || ': ' || d.email || ' stored as pending'
+                   WHEN 'failed' THEN 'row ' || d.pos || ' failed: ' || d.fail_reason
+                   ELSE 'row ' || d.pos || ': ' || d.email || ' is a duplicate of load '
+                        || d.duplicate_of || ' (' || d.duplicate_reason || ')'
+               END
+        FROM decided d
         UNION ALL
         SELECT NULL, NULL, 'summary',
                pg_catalog.format('inserted=%s duplicate=%s skipped=%s',

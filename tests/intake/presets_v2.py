@@ -38,7 +38,7 @@ def apollo(email="jane.doe@acme-widgets.example", **over):
             "domain": "acme-widgets.example",
             "linkedin_url": "http://www.linkedin.com/in/janedoe",
             "company_linkedin_url": "http://www.linkedin.com/company/acme-widgets",
-            "employee_count": 250,
+            "employee_count": "250",
             "country_code": "US",
         },
     }
@@ -71,7 +71,7 @@ def hubspot(email="m.smith@globex.example", **over):
             "phone_e164": "+442079460958",
             "website_url": "https://globex.example",
             "domain": "globex.example",
-            "employee_count": 1200,
+            "employee_count": "1200",
             "country_code": "GB",
         },
     }

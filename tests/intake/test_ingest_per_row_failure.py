@@ -4,7 +4,7 @@ import random
 import string
 
 import pytest
-from django.db import DataError, transaction
+from django.db import DataError, connection, transaction
 
 from intake.models import BatchSummary, RawLoad
 from intake.services import batch_ingest, loads_promote
@@ -123,3 +123,40 @@ def test_junk_urls_from_a_vendor_do_not_block_promotion(db):
     assert sites["X Co"] is None and sites["Y Co"] is None
     assert sites["Zed"] == "https://www.zed.example"
     assert Contact.objects.get(email="x@bigco.example").linkedin_url is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "label"),
+    [
+        # a number whose text is 1,202 characters though it is stored in ~30 bytes
+        ('"_norm": {"full_name": 1e-1200}', '"_norm.full_name"'),
+        # an array of 200 control characters: ~1 KB stored, ~2 KB as text
+        ('"_norm": {"title": [' + ", ".join(['"\\u0001"'] * 200) + "]}", '"_norm.title"'),
+        ('"title": 1e1100', '"title"'),
+        ('"company": {"name": "' + "\\u0002" * 300 + '"}', '"company"'),
+    ],
+    ids=["norm-tiny-number", "norm-array-of-escapes", "top-level-huge-number", "top-level-object"],
+)
+def test_values_whose_text_outgrows_their_size_still_fail(db, extra, label):
+    """v4 skips the per-field length check only for rows where no value can be too long; a
+    number or container whose text form is over 1,000 characters while its stored size is
+    small still fails its row with the field named (the text is what reaches the columns).
+    The rows go in as JSON text: Python has no float for 1e-1200."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, message FROM intake.f_ingest_json("
+            "ARRAY[%s::jsonb], 'apollo', 'text-outgrows')",
+            ['{"email": "tiny@acme.example", ' + extra + "}"],
+        )
+        (status, message), _summary = cursor.fetchall()
+    assert status == "failed", message
+    assert f"failed: value of {label} is " in message
+
+
+def test_wide_vendor_rows_without_a_long_value_are_pending(db):
+    """A wide row (1.5 KB of short fields and a full "_norm" of strings) is not a failure."""
+    row = {f"custom_{n}": f"value {n} " * 3 for n in range(40)}
+    row |= {"email": "wide@acme.example", "title": "Head of HR", "company": "Acme"}
+    row["_norm"] = {"email": "wide@acme.example", "full_name": "Wide Row", "employee_count": "51"}
+    result = batch_ingest(rows=[row], source="apollo", batch_id="wide")
+    assert [r.status for r in result.rows] == ["pending"]

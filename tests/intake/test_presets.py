@@ -81,7 +81,7 @@ def test_apollo_people_csv():
     assert mary["department"] == "Finance" and mary["country"] == "United Kingdom"
     assert mary["_norm"]["work_phone_e164"] == "+442079460958"
     assert mary["_norm"]["company_phone_e164"] == "+442079460000"
-    assert mary["_norm"]["employee_count"] == 1200
+    assert mary["_norm"]["employee_count"] == "1200"
     assert mary["_norm"]["domain"] == "harbourfreight.co.uk"
     zoe = rows[1]
     assert zoe["first_name"] == "Zoë" and zoe["last_name"] == "Ñúñez"
@@ -140,7 +140,7 @@ def test_apify_linkedin_json_both_shapes():
     assert mary["title"] == "Chief Financial Officer"
     assert mary["linkedin_url"] == "https://www.linkedin.com/in/mary-obrien-cfo"
     assert (mary["city"], mary["state"], mary["country"]) == ("London", "England", "United Kingdom")
-    assert mary["_norm"]["employee_count"] == 1001
+    assert mary["_norm"]["employee_count"] == "1001"
     assert mary["mobile_phone"] == "+44 7700 900123"  # Ofcom's drama range: raw kept, no E.164
     assert "mobile_phone_e164" not in mary["_norm"]
     assert rows[3]["_norm"]["mobile_phone_e164"] == "+919876543210"

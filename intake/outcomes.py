@@ -1,6 +1,7 @@
 """What one promotion did, in words: read from its audit row's ``details.result`` (written by
-vault.f_promote_contacts v3) and resolved to names and links for the batch page and
-``manage.py promote``. Each list is bounded (``limit`` shown, "and N more")."""
+vault.f_promote_contacts v3/v4) and resolved to names and links for the batch page and
+``manage.py promote``. Each list is bounded (``limit`` shown, "and N more"). A cleared slot
+names the person taken out of it and why ("moved to Globex Ltd", v4's ``cleared_detail``)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ def promotion_summary(audit_log_id: int, limit: int = LIMIT) -> dict | None:
         i for k in ("created", "updated", "unchanged") for i in companies.get(k, [])[:limit]
     }
     slot_ids = {i for k in ("filled", "cleared") for i in slots.get(k, [])[:limit]}
+    cleared_detail = {d["slot_id"]: d for d in slots.get("cleared_detail", [])}
+    person_ids |= {
+        d["contact_id"]
+        for i in slots.get("cleared", [])[:limit]
+        if (d := cleared_detail.get(i)) and d.get("contact_id")
+    }
     person_names = (
         dict(
             (pk, f"{name} <{email}>" if email and email != name else name)
@@ -73,10 +80,14 @@ def promotion_summary(audit_log_id: int, limit: int = LIMIT) -> dict | None:
         "people_failed": _failed(people.get("failed", []), limit),
         "companies_failed": _failed(companies.get("failed", []), limit),
         "slots": {
-            k: _slot_section(slots.get(k, []), slot_rows, limit) for k in ("filled", "cleared")
+            "filled": _slot_section(slots.get("filled", []), slot_rows, limit),
+            "cleared": _slot_section(
+                slots.get("cleared", []), slot_rows, limit, cleared_detail, person_names
+            ),
         },
         "loads": result.get("loads", {}),
         "fields_rejected": result.get("fields_rejected", 0),
+        "invalid_phones": result.get("invalid_phones", 0),
     }
     summary["sentences"] = summary_sentences(summary)
     return summary
@@ -86,20 +97,31 @@ def _failed(emails: list, limit: int) -> dict:
     return {"count": len(emails), "items": emails[:limit], "more": max(len(emails) - limit, 0)}
 
 
-def _slot_section(ids: list, rows: dict, limit: int) -> dict:
+def _slot_section(
+    ids: list, rows: dict, limit: int, cleared: dict | None = None, names: dict | None = None
+) -> dict:
+    """Slots with their company and person. A filled slot names its holder; a cleared one
+    (``cleared``: v4's detail by slot id) names the person taken out and the reason, not
+    whoever holds the slot now."""
     items = []
     for i in ids[:limit]:
         s = rows.get(i)
-        items.append(
-            {
-                "id": i,
-                "role_code": s.role_code if s else "?",
-                "company_id": s.company_id if s else None,
-                "company_name": s.company.company_name if s else f"slot #{i}",
-                "contact_id": s.contact_id if s else None,
-                "person_name": s.contact.full_name if s and s.contact else None,
-            }
-        )
+        item = {
+            "id": i,
+            "role_code": s.role_code if s else "?",
+            "company_id": s.company_id if s else None,
+            "company_name": s.company.company_name if s else f"slot #{i}",
+            "contact_id": s.contact_id if s else None,
+            "person_name": s.contact.full_name if s and s.contact else None,
+            "reason": None,
+        }
+        if cleared is not None:
+            d = cleared.get(i) or {}
+            contact_id = d.get("contact_id")
+            item["contact_id"] = contact_id
+            item["person_name"] = (names or {}).get(contact_id) if contact_id else None
+            item["reason"] = d.get("reason")
+        items.append(item)
     return {"count": len(ids), "items": items, "more": max(len(ids) - limit, 0)}
 
 
@@ -132,6 +154,12 @@ def summary_sentences(summary: dict) -> list[str]:
         f"Slots: {summary['slots']['filled']['count']} filled, "
         f"{summary['slots']['cleared']['count']} cleared.",
     ]
+    if summary.get("invalid_phones"):
+        out.append(
+            f"{_plural(summary['invalid_phones'], 'phone number')} offered "
+            f"{'was' if summary['invalid_phones'] == 1 else 'were'} not valid and not stored "
+            "(the raw value stays on the load) — see the record pages' field provenance."
+        )
     if summary["fields_rejected"]:
         out.append(
             f"{_plural(summary['fields_rejected'], 'vendor value')} kept out by the survivorship "

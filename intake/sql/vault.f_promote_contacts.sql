@@ -1,5 +1,27 @@
--- vault.f_promote_contacts (function, v3): the live definition. The migrations hold frozen snapshots;
+-- vault.f_promote_contacts (function, v4): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
+
+-- v4 (intake 0075, issue 16), over v3 (intake 0061; rules in docs/SURVIVORSHIP.md):
+--   * A person the promotion moves to another employer (company_id applied, not on creation)
+--     leaves every slot of any other company: the slot is cleared by "promotion of batch B"
+--     (history reason: the employer changed) and listed in slots.cleared, with
+--     slots.cleared_detail = [{slot_id, company_id, role_code, contact_id, reason}] giving
+--     "moved to <new company>" (or the title that no longer fits) per slot.
+--   * Values are judged in the form the record's triggers store them (full_name with its
+--     whitespace collapsed as people.trigger_contact_normalize does; URLs through
+--     public.stored_url as the *_urls triggers do): a re-sent load equal to the record no longer
+--     makes a no-op UPDATE reported as "updated" with an 'applied' provenance row each time.
+--   * A vendor value already refused for the same field since the field was last set is not
+--     recorded again (a re-sent file adds no provenance rows for an unchanged person);
+--     fields_rejected counts the refusals this promotion recorded.
+--   * A phone the intake boundary refused (no valid number: "_norm" has no E.164, the raw value
+--     kept in the load's custom fields) is recorded in field provenance as 'rejected' with the
+--     reason 'not a valid phone number (not stored)' (person: work_phone_e164 /
+--     personal_phone_e164; company: company_phone), once per value, so the record page shows
+--     the offer; a row without "_norm" (a raw f_ingest_json caller) whose phone is not already
+--     E.164 gets the reason 'not checked as a phone number (not stored)' instead (the SQL
+--     fallback cannot judge a national number). Counted in the result as invalid_phones and in
+--     the message as phones_invalid.
 
 CREATE OR REPLACE FUNCTION vault.f_promote_contacts(p_load_ids bigint[] DEFAULT NULL)
 RETURNS TABLE (promoted_count integer, updated_count integer, failed_count integer, message text)
@@ -37,6 +59,12 @@ DECLARE
     v_rejected integer := 0;
     v_evidence integer := 0;
     v_result jsonb;
+    -- v4
+    c_invalid_phone CONSTANT text := 'not a valid phone number (not stored)';
+    c_unchecked_phone CONSTANT text := 'not checked as a phone number (not stored)';
+    v_invalid_phones integer := 0;
+    v_cleared_detail jsonb := '[]';
+    v_moved_detail jsonb := '[]';
 BEGIN
     -- 1. Lock the pending loads in primary-key order.
     SELECT coalesce(pg_catalog.array_agg(s.load_id ORDER BY s.load_id), '{}')
@@ -391,12 +419,16 @@ BEGIN
         FROM pg_temp.promo_load l
         JOIN pg_temp.promo_work w ON w.email = l.email
         CROSS JOIN LATERAL (VALUES
-            ('full_name', l.full_name), ('first_name', l.first_name),
+            -- v4: in the form people.contact's triggers store it (a re-sent value equal to the
+            -- record is the same value, not a no-op update)
+            ('full_name', nullif(pg_catalog.btrim(pg_catalog.regexp_replace(
+                              l.full_name, '\s+', ' ', 'g')), '')),
+            ('first_name', l.first_name),
             ('last_name', l.last_name), ('title', l.title), ('seniority', l.seniority),
             ('department', l.department), ('phone', l.phone),
             ('work_phone_e164', l.work_phone_e164),
             ('personal_phone_e164', l.mobile_phone_e164),
-            ('linkedin_url', l.linkedin_url), ('location', l.location),
+            ('linkedin_url', public.stored_url(l.linkedin_url)), ('location', l.location),
             ('company_id', w.company_id::text)) AS x(field, value)
         WHERE l.email_valid AND w.person_id IS NOT NULL AND x.value IS NOT NULL
         ORDER BY w.person_id, x.field, l.load_id DESC
@@ -426,6 +458,24 @@ BEGIN
         j.field = 'full_name' AND pg_catalog.lower(j.cur) = pg_catalog.lower(j.person_email),
         j.manual, j.load_id, j.source, j.last_load_id, j.last_source)) d
     WHERE d.outcome IS NOT NULL;
+
+    -- v4: phones the intake boundary refused (no E.164; the raw value is kept in the load's
+    -- custom fields by intake.raw_load_fields), one refusal per person, field and value.
+    INSERT INTO pg_temp.promo_person_field
+        (entity_id, field, value, load_id, source, batch_id, outcome, reason)
+    SELECT DISTINCT ON (w.person_id, x.field, x.value)
+           w.person_id, x.field, x.value, l.load_id, l.source, l.batch_id, 'rejected',
+           CASE WHEN l.has_norm THEN c_invalid_phone ELSE c_unchecked_phone END
+    FROM pg_temp.promo_load l
+    JOIN pg_temp.promo_work w ON w.email = l.email
+    CROSS JOIN LATERAL (VALUES
+        ('work_phone_e164', CASE WHEN l.work_phone_e164 IS NULL
+                                 THEN nullif(pg_catalog.btrim(l.custom_fields ->> 'work_phone'), '') END),
+        ('personal_phone_e164', CASE WHEN l.mobile_phone_e164 IS NULL
+                                     THEN nullif(pg_catalog.btrim(l.custom_fields ->> 'mobile_phone'), '') END)
+        ) AS x(field, value)
+    WHERE l.email_valid AND w.person_id IS NOT NULL AND x.value IS NOT NULL
+    ORDER BY w.person_id, x.field, x.value, l.load_id DESC;
 
     WITH agg AS (
         SELECT f.entity_id, pg_catalog.jsonb_object_agg(f.field, f.value) AS v
@@ -461,14 +511,30 @@ BEGIN
     INTO v_people_updated
     FROM up u;
 
-    INSERT INTO people.field_provenance
-        (contact_id, field, value, source, load_id, batch_id, outcome, reason, set_by, set_at)
-    SELECT f.entity_id, f.field, f.value, f.source, f.load_id, f.batch_id, f.outcome, f.reason,
-           v_actor, pg_catalog.now()
-    FROM pg_temp.promo_person_field f
-    ORDER BY f.entity_id, f.field;
-    SELECT pg_catalog.count(*) FILTER (WHERE f.outcome = 'rejected') INTO v_rejected
-    FROM pg_temp.promo_person_field f;
+    -- v4: a value already refused for the field since it was last set is not recorded again.
+    WITH ins AS (
+        INSERT INTO people.field_provenance
+            (contact_id, field, value, source, load_id, batch_id, outcome, reason, set_by, set_at)
+        SELECT f.entity_id, f.field, f.value, f.source, f.load_id, f.batch_id, f.outcome,
+               f.reason, v_actor, pg_catalog.now()
+        FROM pg_temp.promo_person_field f
+        WHERE f.outcome = 'applied'
+           OR NOT EXISTS (
+               SELECT 1 FROM people.field_provenance fp
+               WHERE fp.contact_id = f.entity_id AND fp.field = f.field
+                 AND fp.outcome = 'rejected' AND fp.value IS NOT DISTINCT FROM f.value
+                 AND fp.set_at >= coalesce(
+                     (SELECT pg_catalog.max(a.set_at) FROM people.field_provenance a
+                      WHERE a.contact_id = f.entity_id AND a.field = f.field
+                        AND a.outcome = 'applied'), '-infinity'))
+        ORDER BY f.entity_id, f.field, f.outcome
+        RETURNING outcome, reason
+    )
+    SELECT pg_catalog.count(*) FILTER (WHERE i.outcome = 'rejected'
+                                        AND i.reason NOT IN (c_invalid_phone, c_unchecked_phone)),
+           pg_catalog.count(*) FILTER (WHERE i.reason IN (c_invalid_phone, c_unchecked_phone))
+    INTO v_rejected, v_invalid_phones
+    FROM ins i;
 
     -- 5f. Survivorship, company fields (the same rule; the domain is the key and never moves).
     DROP TABLE IF EXISTS pg_temp.promo_company_field;
@@ -481,8 +547,10 @@ BEGIN
         CROSS JOIN LATERAL (VALUES
             ('company_name', l.company_name),
             ('website_url', CASE WHEN w.company_key_type = 'domain'
-                                  AND l.web_domain = w.company_key THEN l.website_url END),
-            ('linkedin_url', l.company_linkedin_url), ('company_phone', l.company_phone_e164),
+                                  AND l.web_domain = w.company_key
+                                 THEN public.stored_url(l.website_url) END),
+            ('linkedin_url', public.stored_url(l.company_linkedin_url)),
+            ('company_phone', l.company_phone_e164),
             ('employee_count', l.employee_count::text), ('industry', l.industry),
             ('city', l.company_city), ('state_region', l.company_state),
             ('country', l.company_country)) AS x(field, value)
@@ -512,6 +580,20 @@ BEGIN
         j.value, j.cur, j.created, false, j.manual, j.load_id, j.source, j.last_load_id,
         j.last_source)) d
     WHERE d.outcome IS NOT NULL;
+
+    -- v4: a company phone the intake boundary refused, as for people.
+    INSERT INTO pg_temp.promo_company_field
+        (entity_id, field, value, load_id, source, batch_id, outcome, reason)
+    SELECT DISTINCT ON (w.company_id, x.value)
+           w.company_id, 'company_phone', x.value, l.load_id, l.source, l.batch_id, 'rejected',
+           CASE WHEN l.has_norm THEN c_invalid_phone ELSE c_unchecked_phone END
+    FROM pg_temp.promo_load l
+    JOIN pg_temp.promo_work w ON w.email = l.email
+    CROSS JOIN LATERAL (SELECT CASE WHEN l.company_phone_e164 IS NULL
+                                    THEN nullif(pg_catalog.btrim(l.custom_fields ->> 'company_phone'), '')
+                               END AS value) AS x
+    WHERE l.email_valid AND w.company_id IS NOT NULL AND x.value IS NOT NULL
+    ORDER BY w.company_id, x.value, l.load_id DESC;
 
     WITH agg AS (
         SELECT f.entity_id, pg_catalog.jsonb_object_agg(f.field, f.value) AS v
@@ -545,23 +627,72 @@ BEGIN
     INTO v_companies_updated
     FROM up u;
 
-    INSERT INTO company.field_provenance
-        (company_id, field, value, source, load_id, batch_id, outcome, reason, set_by, set_at)
-    SELECT f.entity_id, f.field, f.value, f.source, f.load_id, f.batch_id, f.outcome, f.reason,
-           v_actor, pg_catalog.now()
-    FROM pg_temp.promo_company_field f
-    ORDER BY f.entity_id, f.field;
-    v_rejected := v_rejected + (SELECT pg_catalog.count(*) FROM pg_temp.promo_company_field f
-                                WHERE f.outcome = 'rejected');
+    WITH ins AS (
+        INSERT INTO company.field_provenance
+            (company_id, field, value, source, load_id, batch_id, outcome, reason, set_by, set_at)
+        SELECT f.entity_id, f.field, f.value, f.source, f.load_id, f.batch_id, f.outcome,
+               f.reason, v_actor, pg_catalog.now()
+        FROM pg_temp.promo_company_field f
+        WHERE f.outcome = 'applied'
+           OR NOT EXISTS (
+               SELECT 1 FROM company.field_provenance fp
+               WHERE fp.company_id = f.entity_id AND fp.field = f.field
+                 AND fp.outcome = 'rejected' AND fp.value IS NOT DISTINCT FROM f.value
+                 AND fp.set_at >= coalesce(
+                     (SELECT pg_catalog.max(a.set_at) FROM company.field_provenance a
+                      WHERE a.company_id = f.entity_id AND a.field = f.field
+                        AND a.outcome = 'applied'), '-infinity'))
+        ORDER BY f.entity_id, f.field, f.outcome
+        RETURNING outcome, reason
+    )
+    SELECT v_rejected + pg_catalog.count(*) FILTER (
+               WHERE i.outcome = 'rejected' AND i.reason NOT IN (c_invalid_phone, c_unchecked_phone)),
+           v_invalid_phones + pg_catalog.count(*) FILTER (
+               WHERE i.reason IN (c_invalid_phone, c_unchecked_phone))
+    INTO v_rejected, v_invalid_phones
+    FROM ins i;
 
     -- 5g. Title and slot never disagree: a person whose title this promotion changed and who
     -- holds a slot their new title no longer fits (classifier role differs, or confidence below
     -- the bulk-fill threshold) is taken out of that slot; history records the promotion as actor
     -- and the reason. The freed slot may be refilled by 5h.
+    -- v4: first, a person this promotion moved to another employer (company_id applied to an
+    -- existing person) leaves every slot of another company; the result names the new company.
+    PERFORM pg_catalog.set_config('outreach.reason',
+        'employer changed by ' || v_actor || '; the person moved to another company', true);
+    WITH moved AS (
+        SELECT s.company_slot_id, f.entity_id AS contact_id, f.new_company_id
+        FROM (SELECT f0.entity_id,
+                     CASE WHEN f0.field = 'company_id' THEN f0.value::bigint END AS new_company_id
+              FROM pg_temp.promo_person_field f0
+              WHERE f0.field = 'company_id' AND f0.outcome = 'applied'
+                AND f0.reason <> 'created') f
+        JOIN company.company_slot s
+          ON s.contact_id = f.entity_id AND s.company_id <> f.new_company_id
+    ),
+    cleared AS (
+        UPDATE company.company_slot s
+        SET contact_id = NULL
+        FROM moved m
+        WHERE s.company_slot_id = m.company_slot_id
+        RETURNING s.company_slot_id, s.company_id, s.role_code, m.contact_id, m.new_company_id
+    )
+    SELECT coalesce(pg_catalog.array_agg(c.company_slot_id ORDER BY c.company_slot_id), '{}'),
+           coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                        'slot_id', c.company_slot_id, 'company_id', c.company_id,
+                        'role_code', c.role_code, 'contact_id', c.contact_id,
+                        'moved_to_company_id', c.new_company_id,
+                        'reason', 'moved to ' || coalesce(co.company_name,
+                                                          'company #' || c.new_company_id))
+                    ORDER BY c.company_slot_id), '[]')
+    INTO v_slots_cleared, v_moved_detail
+    FROM cleared c
+    LEFT JOIN company.company co ON co.company_id = c.new_company_id;
+
     PERFORM pg_catalog.set_config('outreach.reason',
         'title changed by ' || v_actor || '; it no longer fits this role', true);
     WITH moved AS (
-        SELECT s.company_slot_id
+        SELECT s.company_slot_id, f.entity_id AS contact_id, f.value AS new_title
         FROM pg_temp.promo_person_field f
         JOIN company.company_slot s ON s.contact_id = f.entity_id
         LEFT JOIN company.classify_titles(ARRAY(
@@ -576,11 +707,20 @@ BEGIN
         SET contact_id = NULL
         FROM moved m
         WHERE s.company_slot_id = m.company_slot_id
-        RETURNING s.company_slot_id
+        RETURNING s.company_slot_id, s.company_id, s.role_code, m.contact_id, m.new_title
     )
-    SELECT coalesce(pg_catalog.array_agg(c.company_slot_id ORDER BY c.company_slot_id), '{}')
-    INTO v_slots_cleared
+    SELECT v_slots_cleared || coalesce(pg_catalog.array_agg(c.company_slot_id
+                                                            ORDER BY c.company_slot_id), '{}'),
+           v_moved_detail || coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                        'slot_id', c.company_slot_id, 'company_id', c.company_id,
+                        'role_code', c.role_code, 'contact_id', c.contact_id,
+                        'reason', pg_catalog.format('title changed to %s; it no longer fits %s',
+                                                    c.new_title, c.role_code))
+                    ORDER BY c.company_slot_id), '[]')
+    INTO v_slots_cleared, v_cleared_detail
     FROM cleared c;
+    SELECT coalesce(pg_catalog.array_agg(x ORDER BY x), '{}') INTO v_slots_cleared
+    FROM pg_catalog.unnest(v_slots_cleared) AS x;
     PERFORM pg_catalog.set_config('outreach.reason',
         'filled by ' || v_actor || ' (title confidence >= '
         || pg_catalog.to_char(c_fill_threshold, 'FM0.00') || ', the bulk-fill threshold)', true);
@@ -714,20 +854,22 @@ BEGIN
                             WHERE w.company_id IS NOT NULL) x),
         'slots', pg_catalog.jsonb_build_object(
             'filled', pg_catalog.to_jsonb(v_slots_filled),
-            'cleared', pg_catalog.to_jsonb(v_slots_cleared)),
+            'cleared', pg_catalog.to_jsonb(v_slots_cleared),
+            'cleared_detail', v_cleared_detail),
         'fields_rejected', v_rejected,
+        'invalid_phones', v_invalid_phones,
         'vendor_evidence_rows', v_evidence,
         'actor', v_actor);
 
     v_message := pg_catalog.format(
         'promoted=%s updated=%s unchanged=%s failed=%s companies_created=%s contacts_created=%s '
         'slots_filled=%s contacts_updated=%s companies_updated=%s slots_cleared=%s '
-        'fields_rejected=%s',
+        'fields_rejected=%s phones_invalid=%s',
         v_inserted, v_updated, v_valid_emails - v_inserted - v_updated,
         v_failed, v_companies, v_people, v_slots,
         pg_catalog.jsonb_array_length(v_result -> 'people' -> 'updated'),
         pg_catalog.jsonb_array_length(v_result -> 'companies' -> 'updated'),
-        pg_catalog.cardinality(v_slots_cleared), v_rejected);
+        pg_catalog.cardinality(v_slots_cleared), v_rejected, v_invalid_phones);
     IF p_load_ids IS NOT NULL
        AND pg_catalog.cardinality(p_load_ids) > pg_catalog.cardinality(v_ids) THEN
         v_message := v_message || pg_catalog.format(' not_pending=%s',
@@ -763,7 +905,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION vault.f_promote_contacts(bigint[]) IS 'v3';
+COMMENT ON FUNCTION vault.f_promote_contacts(bigint[]) IS 'v4';
 
 REVOKE EXECUTE ON FUNCTION vault.f_promote_contacts(bigint[]) FROM PUBLIC;
 

@@ -77,3 +77,28 @@ def test_field_labels_read_like_words():
     assert field_label("linkedin_url") == "LinkedIn"
     assert field_label("company_linkedin_url") == "Company LinkedIn"
     assert field_label("employee_count") == "Employee count"
+
+
+@pytest.mark.django_db
+def test_a_phone_that_is_not_a_valid_number_is_shown_as_not_stored(client):
+    """Rule: an invalid vendor phone is kept raw (on the load), its E.164 column stays NULL; the
+    person page's provenance panel says what was offered and that it was not stored."""
+    client.force_login(b.user(group="coordinator"))
+    row = {**ROW, "mobile_phone": "07700 900123", "work_phone": "+44 20 7946 0958",
+           "country": "United Kingdom"}  # fmt: skip
+    _upload_and_promote(client, [row], "prov-phone")
+    ann = Contact.objects.get(email="ann@acme.example")
+    assert ann.personal_phone_e164 is None and ann.work_phone_e164 == "+442079460958"
+    load = RawLoad.objects.get(batch_id="prov-phone")
+    assert load.raw_data["mobile_phone"] == "07700 900123"  # the raw value is kept on the load
+    page = client.get(reverse("people:contact", args=[ann.pk]))
+    panel = page.content.decode().split('id="field-provenance"')[1].split("</table>")[0]
+    assert (
+        "Mobile phone offered by apollo was not a valid number: “07700 900123” (not stored)"
+        in panel
+    )
+    assert f'href="{reverse("intake:load", args=[load.pk])}"' in panel
+    mobile = next(f for f in page.context["provenance"] if f["field"] == "personal_phone_e164")
+    assert mobile["last_set"] is None and mobile["invalid_only"]
+    row_html = panel.split(">Mobile phone<")[1].split("</tr>")[0]
+    assert "(entered by hand)" not in row_html and "a coordinator" not in row_html

@@ -91,7 +91,8 @@ class Command(BaseCommand):
                     )
                     self.stdout.write(
                         f"    {s['role_code']} at {s['company_name']}"
-                        f"{' - ' + s['person_name'] if s['person_name'] else ''}  {where}"
+                        f"{' - ' + s['person_name'] if s['person_name'] else ''}"
+                        f"{' (' + s['reason'] + ')' if s.get('reason') else ''}  {where}"
                     )
                 if section["more"]:
                     self.stdout.write(f"    and {section['more']} more")

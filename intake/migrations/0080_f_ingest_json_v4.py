@@ -11,7 +11,7 @@ SQL = Path(__file__).parent / "sql"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0062_safe_http_url_v2")]
+    dependencies = [("intake", "0075_f_promote_contacts_v4")]
     operations = [
         RunSQLFile(
             SQL / "0080_f_ingest_json_v4.sql", reverse=SQL / "0050_ingest_per_row_failure.sql"

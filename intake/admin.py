@@ -10,12 +10,13 @@ from intake.models import (
     PleLog,
     PleStep,
     RawLoad,
+    SavedMapping,
     ShqErrorLog,
     VaultContact,
     WorkerToken,
     WorkItemLease,
 )
-from intake.services import worker_token_create
+from intake.services import mapping_delete, worker_token_create
 from outreach_admin.admin import BaseAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -189,3 +190,32 @@ class WorkItemLeaseAdmin(BaseAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SavedMapping)
+class SavedMappingAdmin(BaseAdmin):
+    """Mappings are saved from the upload page (validated, audited); the admin shows them and
+    deletes a stale one through the service, which writes the audit row."""
+
+    list_display = ["source", "preset", "updated_by", "updated_at", "column_count"]
+    list_filter = ["preset"]
+    search_fields = ["source", "updated_by"]
+    fields = ["source", "preset", "mapping", "headers", "updated_by", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description="columns")
+    def column_count(self, obj):
+        return len(obj.mapping) if isinstance(obj.mapping, dict) else None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        mapping_delete(mapping_id=obj.pk, actor=request.user.get_username())
+
+    def delete_queryset(self, request, queryset):
+        for pk in queryset.order_by("pk").values_list("pk", flat=True):
+            mapping_delete(mapping_id=pk, actor=request.user.get_username())

@@ -75,7 +75,9 @@ class BatchUploadForm(forms.Form):
 
 class CsvMappingForm(forms.Form):
     """One select per column (CSV header or JSON path; field ``col_<n>``), defaulting to the
-    guessed raw field."""
+    guessed raw field, and "remember" (save the mapping for the source and preset, shared)."""
+
+    remember = forms.BooleanField(required=False, initial=True)
 
     def __init__(self, *args, headers, guesses, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,6 +104,10 @@ class CsvMappingForm(forms.Form):
 
     def mapping(self) -> dict[str, str]:
         return {h: self.cleaned_data[f"col_{n}"] for n, h in enumerate(self.headers)}
+
+    def columns(self):
+        """The bound fields of the columns, in file order (not "remember")."""
+        return [self[f"col_{n}"] for n in range(len(self.headers))]
 
 
 class BatchPromoteForm(forms.Form):

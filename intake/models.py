@@ -429,3 +429,33 @@ class BatchSummary(models.Model):
             )
         ]
         indexes = [models.Index(fields=["-last_created"], name="batch_summary_last_idx")]
+
+
+class SavedMapping(models.Model):
+    """The column mapping last confirmed on the upload page for files of one source and preset,
+    shared by everyone who uploads them; written only by ``intake.services.mapping_save``."""
+
+    mapping_id = models.BigAutoField(primary_key=True)
+    source = models.CharField(max_length=100)
+    preset = models.TextField()
+    # column (CSV header or JSON dotted path) → raw field, "__keep__" or "__ignore__"
+    mapping = models.JSONField()
+    # the columns of the file it was confirmed on, in file order (its header signature)
+    headers = models.JSONField()
+    updated_by = models.TextField()
+    updated_at = updated_at()
+
+    class Meta:
+        db_table = schema_table("intake", "saved_mapping")
+        ordering = ["source", "preset"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "preset"], name="saved_mapping_key_uq"),
+            models.CheckConstraint(
+                condition=Q(preset__in=["apollo", "hubspot", "apify", "generic"]),
+                name="saved_mapping_preset_ck",
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="saved_mapping_source_ck"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} / {self.preset}"

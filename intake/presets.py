@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping
 
 from intake import normalize
-from intake.parsing import IGNORE, KEEP, _norm
+from intake.parsing import IGNORE, KEEP, MAPPING_CHOICES, _norm
 from intake.parsing import guess_mapping as generic_mapping
 
 PRESET_CHOICES = [
@@ -212,6 +212,25 @@ def guess_mapping(columns: list[str], preset: str = "auto") -> dict[str, str]:
             mapping[column] = field
             taken.add(field)
     return mapping
+
+
+def apply_saved_mapping(
+    columns: list[str], preset: str, saved: Mapping[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """``guess_mapping(columns, preset)`` with a saved mapping laid over it: a column the saved
+    mapping names keeps its saved target; the others (new since it was saved) keep the preset's
+    default, or ``KEEP`` when a saved column already took that field (a field takes one column).
+    Returns the mapping and the columns that fell back to the default."""
+    mapping = guess_mapping(columns, preset)
+    targets = {value for value, _ in MAPPING_CHOICES}
+    kept = {c: saved[c] for c in columns if saved.get(c) in targets}
+    taken = {t for t in kept.values() if t not in (KEEP, IGNORE)}
+    fallback = [c for c in columns if c not in kept]
+    for column in fallback:
+        if mapping[column] in taken:
+            mapping[column] = KEEP
+    mapping.update(kept)
+    return mapping, fallback
 
 
 def map_row(flat: Mapping, mapping: Mapping[str, str], preset: str = "generic") -> dict:

@@ -17,8 +17,14 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from intake.models import BatchSummary, RawLoad, VaultContact
+from intake.models import BatchSummary, RawLoad, SavedMapping, VaultContact
 from marketing.models import PipelineEvent
+
+
+def saved_mapping(*, source: str, preset: str) -> SavedMapping | None:
+    """The column mapping saved for files of ``source`` and ``preset`` (shared by every user),
+    or None."""
+    return SavedMapping.objects.filter(source=source, preset=preset).first()
 
 
 def batch_list():

@@ -33,7 +33,6 @@ from people.services import PeopleError
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
 SESSION_KEY = "intake_pending_csv"
-SAVED_MAPPINGS_KEY = "intake_saved_mappings"
 
 
 def _batch_url(batch_id, **params):
@@ -72,15 +71,6 @@ def _ingest(request, open_rows, source, batch_id, refused=None):
 
 def _upload_ctx(form):
     return {"form": form, "max_mb": max_upload_bytes() // 1048576}
-
-
-def _saved_mapping(request, source, preset, columns):
-    """The mapping this session last confirmed for files of ``source`` and ``preset`` (columns
-    it does not name are guessed)."""
-    saved = request.session.get(SAVED_MAPPINGS_KEY, {}).get(f"{source}:{preset}", {})
-    guesses = presets.guess_mapping(columns, preset)
-    guesses.update({c: saved[c] for c in columns if c in saved})
-    return guesses
 
 
 class BatchUploadView(ActorRequiredMixin, View):
@@ -158,8 +148,9 @@ class BatchUploadView(ActorRequiredMixin, View):
 
 class BatchUploadMapView(ActorRequiredMixin, View):
     """Map a file's columns (CSV headers, JSON dotted paths) to the raw fields, with sample
-    values, then ingest it; the confirmed mapping is remembered in the session per source and
-    preset when "remember" is ticked."""
+    values, then ingest it. The mapping saved for the file's source and preset (by anyone,
+    ``intake.saved_mapping``) pre-fills the step unless ``?saved=0``; "remember" (ticked by
+    default) saves the confirmed one through ``services.mapping_save``."""
 
     template_name = "intake/batch_upload_map.html"
 
@@ -170,24 +161,32 @@ class BatchUploadMapView(ActorRequiredMixin, View):
         path = UPLOAD_DIR / f"{pending['token']}.csv"
         return (pending, path) if path.exists() else (None, None)
 
-    def _guesses(self, request, pending):
-        preset = pending.get("preset", "generic")
-        return _saved_mapping(request, pending["source"], preset, pending["headers"])
+    def _prefill(self, request, pending):
+        """The saved mapping of the file's source and preset, whether it is used, the guesses
+        and the columns that fell back to the preset's default."""
+        preset, headers = pending.get("preset", "generic"), pending["headers"]
+        saved = selectors.saved_mapping(source=pending["source"], preset=preset)
+        use = saved is not None and request.GET.get("saved") != "0"
+        if use:
+            guesses, fallback = presets.apply_saved_mapping(headers, preset, saved.mapping)
+        else:
+            guesses, fallback = presets.guess_mapping(headers, preset), []
+        return {"saved": saved, "use_saved": use, "guesses": guesses, "fallback": fallback}
 
-    def _context(self, pending, form):
+    def _context(self, pending, form, prefill):
         samples = pending.get("samples", {})
-        rows = [(field, samples.get(field.label, [])) for field in form]
+        rows = [(field, samples.get(field.label, [])) for field in form.columns()]
         preset = dict(presets.PRESET_CHOICES).get(pending.get("preset", "generic"), "")
-        return {"pending": pending, "form": form, "rows": rows, "preset_label": preset}
+        return {"pending": pending, "form": form, "rows": rows, "preset_label": preset, **prefill}
 
     def get(self, request):
         pending, _ = self._pending(request)
         if not pending:
             messages.info(request, "Upload a CSV file first.")
             return redirect("intake:batch_upload")
-        guesses = self._guesses(request, pending)
-        form = CsvMappingForm(headers=pending["headers"], guesses=guesses)
-        return render(request, self.template_name, self._context(pending, form))
+        prefill = self._prefill(request, pending)
+        form = CsvMappingForm(headers=pending["headers"], guesses=prefill["guesses"])
+        return render(request, self.template_name, self._context(pending, form, prefill))
 
     def post(self, request):
         pending, path = self._pending(request)
@@ -199,13 +198,31 @@ class BatchUploadMapView(ActorRequiredMixin, View):
             del request.session[SESSION_KEY]
             messages.info(request, "Upload cancelled; nothing was stored.")
             return redirect("intake:batch_upload")
-        form = CsvMappingForm(
-            request.POST, headers=pending["headers"], guesses=self._guesses(request, pending)
-        )
+        prefill = self._prefill(request, pending)
+        form = CsvMappingForm(request.POST, headers=pending["headers"], guesses=prefill["guesses"])
+
+        def invalid():
+            ctx = self._context(pending, form, prefill)
+            return render(request, self.template_name, ctx, status=400)
+
         if not form.is_valid():
-            return render(request, self.template_name, self._context(pending, form), status=400)
+            return invalid()
         mapping = form.mapping()
         kind, preset = pending.get("kind", "csv"), pending.get("preset", "generic")
+        remember = form.cleaned_data["remember"]
+        save = {
+            "source": pending["source"],
+            "preset": preset,
+            "mapping": mapping,
+            "headers": pending["headers"],
+            "actor": request.user.get_username(),
+        }
+        if remember:
+            try:  # refused before anything is stored, so a refusal saves nothing at all
+                services.mapping_check(**save)
+            except services.MappingRefused as exc:
+                form.add_error(None, f"The mapping cannot be remembered: {exc}")
+                return invalid()
         handles = []
         refused: dict = {}
 
@@ -222,11 +239,10 @@ class BatchUploadMapView(ActorRequiredMixin, View):
             for fh in handles:
                 fh.close()
         if response is None:
-            return render(request, self.template_name, self._context(pending, form), status=400)
-        if request.POST.get("remember"):
-            saved = request.session.get(SAVED_MAPPINGS_KEY, {})
-            saved[f"{pending['source']}:{preset}"] = mapping
-            request.session[SAVED_MAPPINGS_KEY] = saved
+            return invalid()
+        if remember:
+            services.mapping_save(**save)
+            messages.info(request, f"Mapping saved: the next {pending['source']} upload uses it.")
         os.unlink(path)
         del request.session[SESSION_KEY]
         return response

@@ -1,6 +1,7 @@
 """The write path of intake: ``ingest`` (raw loads), ``promote`` (vault and company intake
-promotion, the vault relink), ``workers`` (worker API) and ``pipeline`` (ple run bookkeeping and
-the runs that wrap lower apps' services). Everything is re-exported here."""
+promotion, the vault relink), ``workers`` (worker API), ``pipeline`` (ple run bookkeeping and
+the runs that wrap lower apps' services) and ``mappings`` (saved upload column mappings).
+Everything is re-exported here."""
 
 from intake.services.ingest import (
     INGEST_CHUNK_ROWS,
@@ -12,6 +13,12 @@ from intake.services.ingest import (
     batch_ingest,
     batch_ingest_stream,
     upload_ingest,
+)
+from intake.services.mappings import (
+    MappingRefused,
+    mapping_check,
+    mapping_delete,
+    mapping_save,
 )
 from intake.services.pipeline import (
     GenerateResult,
@@ -59,6 +66,7 @@ __all__ = [
     "IngestResult",
     "IngestRow",
     "IngestTotals",
+    "MappingRefused",
     "PipelineRun",
     "PromoteResult",
     "WorkerAuth",
@@ -74,6 +82,9 @@ __all__ = [
     "hash_token",
     "linkedin_job_update",
     "loads_promote",
+    "mapping_check",
+    "mapping_delete",
+    "mapping_save",
     "people_contact_relink",
     "pipeline_run",
     "profile_scrape_record",

@@ -130,3 +130,54 @@ def test_progress_lines_when_not_a_tty_are_periodic():
     assert "\r" not in stream.getvalue()
     assert 2 <= len(lines) <= 4
     assert lines[-1].startswith("[##############################] 100% rows stored: 10000/10000")
+
+
+def _save_mapping(mapping, headers, *, source="manual", preset="generic"):
+    from intake import services
+    from tests import builders as b
+
+    b.user("demo", group="coordinator")
+    return services.mapping_save(
+        source=source, preset=preset, mapping=mapping, headers=headers, actor="demo"
+    )
+
+
+def test_ingest_applies_the_saved_mapping_of_the_source_and_preset(db, tmp_path, capsys):
+    """A mapping saved on the upload page for the source and preset maps the file's columns
+    (one line says so); a column it does not name keeps the preset's default."""
+    _save_mapping({"Mail": "email", "Who": "name", "Notes": "__ignore__"}, ["Mail", "Who", "Notes"])
+    path = tmp_path / "rows.csv"
+    path.write_text("Mail,Who,Notes,Job Title\nann@acme.example,Ann,secret,CFO\n")
+    call_command("ingest", str(path), source="manual", batch="cmd-saved", preset="generic")
+    out = capsys.readouterr().out
+    assert "Using the mapping saved for manual (generic) by demo on " in out
+    assert "1 new columns keep the preset's default" in out
+    raw = RawLoad.objects.get(batch_id="cmd-saved").raw_data
+    raw.pop("_norm")
+    assert raw == {"email": "ann@acme.example", "name": "Ann", "title": "CFO"}
+
+
+def test_no_saved_mapping_flag_and_other_sources_ignore_it(db, tmp_path, capsys):
+    """--no-saved-mapping ignores the saved mapping (as does a file of another source): the
+    preset's guesses and --map apply."""
+    _save_mapping({"Mail": "email", "Who": "name"}, ["Mail", "Who"])
+    path = tmp_path / "rows.csv"
+    path.write_text("Mail,Who\nann@acme.example,Ann\n")
+    call_command("ingest", str(path), source="manual", batch="cmd-flag", no_saved_mapping=True)
+    assert "Using the mapping" not in capsys.readouterr().out
+    raw = RawLoad.objects.get(batch_id="cmd-flag").raw_data
+    assert raw["email"] == "ann@acme.example" and raw["Who"] == "Ann" and "name" not in raw
+    call_command("ingest", str(path), source="apollo", batch="cmd-other", map=["Who=first_name"])
+    assert "Using the mapping" not in capsys.readouterr().out
+    assert RawLoad.objects.get(batch_id="cmd-other").raw_data["first_name"] == "Ann"
+
+
+def test_map_option_overrides_the_saved_mapping(db, tmp_path, capsys):
+    """--map wins over the saved mapping for the column it names."""
+    _save_mapping({"Mail": "email", "Who": "name"}, ["Mail", "Who"])
+    path = tmp_path / "rows.csv"
+    path.write_text("Mail,Who\nann@acme.example,Ann\n")
+    call_command("ingest", str(path), source="manual", batch="cmd-over", map=["Who=full_name"])
+    assert "Using the mapping saved for manual" in capsys.readouterr().out
+    raw = RawLoad.objects.get(batch_id="cmd-over").raw_data
+    assert raw["full_name"] == "Ann" and "name" not in raw

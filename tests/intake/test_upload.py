@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from intake.models import AuditLog, RawLoad
+from intake import services
+from intake.models import AuditLog, RawLoad, SavedMapping
 from tests import builders as b
 
 URL = reverse("intake:batch_upload")
@@ -307,15 +309,144 @@ def test_apify_json_gets_the_mapping_step_with_dotted_paths(coordinator_client):
 
 
 def test_confirmed_mapping_is_remembered_per_source(coordinator_client):
-    """A mapping confirmed with "remember" is the next upload's default for that source."""
+    """A mapping confirmed with "remember" is saved for the source and preset and is the next
+    upload's default for that source; another source starts from the guesses."""
     body = b"Mail,Who,Notes\nann@acme.example,Ann,x\n"
     _post(coordinator_client, body, "a.csv", batch="m-1", source="manual")
     coordinator_client.post(
         MAP_URL, {"col_0": "email", "col_1": "name", "col_2": "__ignore__", "remember": "1"}
     )
+    saved = SavedMapping.objects.get(source="manual", preset="generic")
+    assert saved.mapping == {"Mail": "email", "Who": "name", "Notes": "__ignore__"}
     _post(coordinator_client, body.replace(b"ann", b"bo"), "b.csv", batch="m-2", source="manual")
     form = coordinator_client.get(MAP_URL).context["form"]
     assert [form[f"col_{n}"].initial for n in range(3)] == ["email", "name", "__ignore__"]
     _post(coordinator_client, body, "c.csv", batch="m-3", source="apollo")
     form = coordinator_client.get(MAP_URL).context["form"]
     assert form["col_2"].initial == "__keep__"
+
+
+def _map_page(client, body, *, source="manual", batch="s-1", query=""):
+    response = _post(client, body, "rows.csv", batch=batch, source=source)
+    assert response.status_code == 302 and response.url == MAP_URL, _messages(response)
+    return client.get(MAP_URL + query)
+
+
+def _initials(page):
+    form = page.context["form"]
+    return {f.label: f.initial for f in form.columns()}
+
+
+def test_a_mapping_saved_by_another_user_prefills_the_step_and_says_whose(client, db):
+    """Saved mappings are shared, not per session: a colleague's upload of the same source
+    starts from the mapping another coordinator saved, and the page names who saved it."""
+    body = b"Mail,Who,Notes\nann@acme.example,Ann,x\n"
+    client.force_login(b.user("demo", group="coordinator"))
+    _map_page(client, body, batch="s-1")
+    client.post(
+        MAP_URL, {"col_0": "email", "col_1": "name", "col_2": "__ignore__", "remember": "1"}
+    )
+    assert AuditLog.objects.get(action="mapping_saved").user_name == "demo"
+    client.logout()
+    client.force_login(b.user("erin", group="coordinator"))
+    page = _map_page(client, body.replace(b"ann", b"bo"), batch="s-2")
+    assert _initials(page) == {"Mail": "email", "Who": "name", "Notes": "__ignore__"}
+    html = " ".join(page.content.decode().split())
+    stamp = timezone.localtime(SavedMapping.objects.get().updated_at)
+    day = f"{stamp.day} {stamp:%b %Y}"
+    assert f"Using the mapping saved for manual by demo on {day}." in html
+    assert 'href="?saved=0"' in html
+    assert f"it replaces the one saved by demo on {day}" in html
+
+
+def test_dont_use_shows_the_preset_guesses_and_remember_replaces_it(client, db):
+    """ "Don't use it" (?saved=0) starts from the preset's guesses; confirming with remember
+    then replaces the saved mapping, naming the new user."""
+    b.user("demo", group="coordinator")
+    services.mapping_save(
+        source="manual",
+        preset="generic",
+        mapping={"Mail": "email", "Who": "__ignore__", "Notes": "__ignore__"},
+        headers=["Mail", "Who", "Notes"],
+        actor="demo",
+    )
+    client.force_login(b.user("erin", group="coordinator"))
+    page = _map_page(client, b"Mail,Who,Notes\nann@acme.example,Ann,x\n", query="?saved=0")
+    assert _initials(page) == {"Mail": "email", "Who": "__keep__", "Notes": "__keep__"}
+    assert "Not using the mapping saved for manual by demo" in page.content.decode()
+    response = client.post(
+        MAP_URL + "?saved=0",
+        {"col_0": "email", "col_1": "name", "col_2": "__keep__", "remember": "1"},
+    )
+    assert response.status_code == 302
+    saved = SavedMapping.objects.get()
+    assert saved.updated_by == "erin" and saved.mapping["Who"] == "name"
+
+
+def test_a_new_column_keeps_the_preset_default(coordinator_client):
+    """Columns of the new file that the saved mapping does not name get the preset's default
+    (and are listed on the page); the saved ones keep their saved field."""
+    b.user("demo", group="coordinator")
+    services.mapping_save(
+        source="apollo",
+        preset="apollo",
+        mapping={"Email": "email", "Title": "__ignore__", "First Name": "full_name"},
+        headers=["Email", "Title", "First Name"],
+        actor="demo",
+    )
+    page = _map_page(coordinator_client, (DATA / "apollo_people.csv").read_bytes(), source="apollo")
+    initial = _initials(page)
+    assert initial["Title"] == "__ignore__" and initial["First Name"] == "full_name"
+    assert initial["Mobile Phone"] == "mobile_phone" and initial["Last Name"] == "last_name"
+    assert initial["Email Status"] == "email_status"
+    html = page.content.decode()
+    assert "<code>Mobile Phone</code>" in html and "<code>Title</code>" not in html
+
+
+def test_unticked_remember_saves_nothing(coordinator_client):
+    """Without "remember" the rows are stored but no mapping is saved."""
+    _map_page(coordinator_client, b"Mail,Who\nann@acme.example,Ann\n")
+    response = coordinator_client.post(MAP_URL, {"col_0": "email", "col_1": "name"})
+    assert response.status_code == 302
+    assert RawLoad.objects.count() == 1 and not SavedMapping.objects.exists()
+
+
+def test_a_mapping_to_an_unknown_raw_field_is_a_form_error(coordinator_client):
+    """A column posted to a field that does not exist is a form error (400), not a 500: no
+    rows, no saved mapping."""
+    _map_page(coordinator_client, b"Mail,Who\nann@acme.example,Ann\n")
+    data = {"col_0": "email", "col_1": "favourite_colour", "remember": "1"}
+    response = coordinator_client.post(MAP_URL, data)
+    assert response.status_code == 400
+    assert "favourite_colour is not one of the available choices" in response.content.decode()
+    assert not RawLoad.objects.exists() and not SavedMapping.objects.exists()
+
+
+def test_an_over_long_source_is_a_form_error_and_stores_nothing(coordinator_client):
+    """A source the saved-mapping table cannot hold (over 100 characters) is a clear form error
+    before anything is stored: no rows, no mapping, no audit row."""
+    _map_page(coordinator_client, b"Mail,Who\nann@acme.example,Ann\n")
+    session = coordinator_client.session
+    pending = session["intake_pending_csv"]
+    pending["source"] = "s" * 101
+    session["intake_pending_csv"] = pending
+    session.save()
+    response = coordinator_client.post(
+        MAP_URL, {"col_0": "email", "col_1": "name", "remember": "1"}
+    )
+    assert response.status_code == 400
+    assert (
+        "The mapping cannot be remembered: The source is 101 characters long; the limit is 100."
+        in response.content.decode()
+    )
+    assert not RawLoad.objects.exists() and not SavedMapping.objects.exists()
+    assert not AuditLog.objects.exists()
+
+
+def test_a_viewer_cannot_open_or_confirm_the_mapping_step(client, db):
+    """Viewers get 403 on the mapping step, GET and POST, and nothing is saved."""
+    client.force_login(b.user(group="viewer"))
+    assert client.get(MAP_URL).status_code == 403
+    data = {"col_0": "email", "col_1": "name", "remember": "1"}
+    assert client.post(MAP_URL, data).status_code == 403
+    assert not SavedMapping.objects.exists()

@@ -72,10 +72,13 @@ def _(user, client):
     return "/intake/upload/", {"pasted": rows, "source": "manual", "batch_id": "matrix-upload"}
 
 
+# "Remember this mapping" is ticked by default: the confirm also saves the mapping for the
+# source (intake.saved_mapping) with its own audit row, so this case's trail is that row (the
+# ingest's 'batch_ingested' row is the batch_upload case's trail).
 @case(
     "intake:batch_upload_map",
-    tables={"intake.raw_loads", "intake.audit_log"},
-    trail="intake.audit_log",
+    tables={"intake.raw_loads", "intake.audit_log", "intake.saved_mapping"},
+    trail="intake.audit_log mapping_saved",
 )
 def _(user, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -90,7 +93,7 @@ def _(user, client):
         },
     )
     assert step.status_code == 302 and step.url.endswith("/intake/upload/map/"), step
-    return "/intake/upload/map/", {"col_0": "email", "col_1": "name"}
+    return "/intake/upload/map/", {"col_0": "email", "col_1": "name", "remember": "1"}
 
 
 @case(

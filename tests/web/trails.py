@@ -19,6 +19,8 @@ TRAILS = {
     "marketing.booking_event": "SELECT count(*) FROM marketing.booking_event "
     "WHERE created_by = %(u)s",
     "intake.audit_log": "SELECT count(*) FROM intake.audit_log WHERE user_name = %(u)s",
+    "intake.audit_log mapping_saved": "SELECT count(*) FROM intake.audit_log "
+    "WHERE user_name = %(u)s AND action = 'mapping_saved'",
     "marketing.history": "SELECT count(*) FROM marketing.history WHERE changed_by = %(u)s",
     "bit.history": "SELECT count(*) FROM bit.history WHERE changed_by = %(u)s",
     "ple.cycle": "SELECT count(*) FROM ple.cycle WHERE started_by = %(u)s",

@@ -2,13 +2,18 @@
 stream a JSON/JSON-lines/CSV file into ``intake.raw_loads`` through ``intake.f_ingest_json``,
 mapped by the vendor preset (``intake.presets``) and normalised (``"_norm"``), validated whole
 before anything is stored. Shows a progress bar (rows, rate, ETA) on a terminal.
+
+The mapping saved on the upload page for the source and preset (``intake.saved_mapping``) is
+applied like there: its columns keep their saved field, new columns the preset's default;
+``--map`` overrides it, ``--no-saved-mapping`` ignores it.
 """
 
 import getpass
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from intake import parsing, presets, services
+from intake import parsing, presets, selectors, services
 from intake.forms import SOURCES, clean_batch_id
 from intake.management.commands._progress import Progress
 from outreach_admin.db import acting_as
@@ -34,6 +39,11 @@ class Command(BaseCommand):
             choices=[p for p, _ in presets.PRESET_CHOICES],
             help="vendor export format (default: detected from the columns)",
         )
+        parser.add_argument(
+            "--no-saved-mapping",
+            action="store_true",
+            help="ignore the mapping saved on the upload page for this source and preset",
+        )
 
     def handle(self, *args, **opts):
         path = opts["file"]
@@ -57,6 +67,8 @@ class Command(BaseCommand):
             mapping = None  # rows already use the raw field names: kept as they are
         else:
             mapping = presets.guess_mapping(columns, preset)
+            if not opts["no_saved_mapping"]:
+                mapping = self._saved(mapping, columns, opts["source"], preset)
             for item in opts["map"]:
                 header, _, field = item.partition("=")
                 if header not in mapping:
@@ -126,3 +138,19 @@ class Command(BaseCommand):
                 }
             )
         self.stdout.write(self.style.SUCCESS(f"Batch {batch_id}: {totals.summary}."))
+
+    def _saved(self, mapping, columns, source, preset):
+        """``mapping`` with the saved mapping of ``source`` and ``preset`` laid over it, saying
+        so in one line (unchanged when none is saved)."""
+        with acting_as(getpass.getuser()):
+            saved = selectors.saved_mapping(source=source, preset=preset)
+        if saved is None:
+            return mapping
+        mapping, fallback = presets.apply_saved_mapping(columns, preset, saved.mapping)
+        day = timezone.localtime(saved.updated_at)
+        new = f"; {len(fallback)} new columns keep the preset's default" if fallback else ""
+        self.stdout.write(
+            f"Using the mapping saved for {source} ({preset}) by {saved.updated_by} on "
+            f"{day.day} {day:%b %Y}{new} (--no-saved-mapping ignores it)."
+        )
+        return mapping

@@ -1,4 +1,4 @@
--- 0070_saved_mapping_grants: what the app role needs on intake.saved_mapping.
+-- 0085_saved_mapping_grants: what the app role needs on intake.saved_mapping.
 --   * The upload page and manage.py ingest read the mapping saved for a source and preset.
 --   * intake.services.mapping_save inserts or updates it (one row per source and preset, an
 --     intake.audit_log row 'mapping_saved' naming the user); the admin deletes a stale one

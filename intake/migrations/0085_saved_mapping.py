@@ -15,7 +15,7 @@ SQL = Path(__file__).parent / "sql"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0062_safe_http_url_v2"),
+        ("intake", "0080_f_ingest_json_v4"),
     ]
 
     operations = [
@@ -55,5 +55,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        RunSQLFile(SQL / "0070_saved_mapping_grants.sql"),
+        RunSQLFile(SQL / "0085_saved_mapping_grants.sql"),
     ]

@@ -1,2 +1,0 @@
--- Reverse of 0070_saved_mapping_grants (the table itself is dropped by the model migration).
-REVOKE ALL ON intake.saved_mapping FROM outreach_app;

@@ -188,9 +188,19 @@ def run_script() -> dict:
     return _dump(marks)
 
 
+def _as_multisets(dump: dict) -> dict:
+    """Each table's rows in a fixed order. One statement's rows reach history in the order the
+    statement touched them: an index scan gives 900001, 900002, a sequential scan after the
+    earlier update of 900001 gives 900002, 900001, and which one the planner picks depends on
+    statistics other tests leave behind (this test failed in full runs only)."""
+    return {
+        t: sorted(rows, key=lambda r: json.dumps(r, sort_keys=True)) for t, rows in dump.items()
+    }
+
+
 def test_scripted_writes_leave_the_expected_history():
     """The script's history rows equal the frozen dump of the per-schema clones' rows."""
-    assert run_script() == json.loads(EXPECTED.read_text())
+    assert _as_multisets(run_script()) == _as_multisets(json.loads(EXPECTED.read_text()))
 
 
 # Every audited table and the arguments its three triggers pass (see the function's live file).

@@ -190,9 +190,8 @@ def run_script() -> dict:
 
 def _as_multisets(dump: dict) -> dict:
     """Each table's rows in a fixed order. One statement's rows reach history in the order the
-    statement touched them: an index scan gives 900001, 900002, a sequential scan after the
-    earlier update of 900001 gives 900002, 900001, and which one the planner picks depends on
-    statistics other tests leave behind (this test failed in full runs only)."""
+    statement touched them, which depends on the plan: in full runs (never alone) the two-row
+    company UPDATE came back 900002 before 900001, every row otherwise equal to the dump."""
     return {
         t: sorted(rows, key=lambda r: json.dumps(r, sort_keys=True)) for t, rows in dump.items()
     }

@@ -5,11 +5,14 @@ accepts must be ASCII digits between 1 and 2**63-1. Python's ``int()`` is wider 
 takes '١٢' (Arabic-Indic), '１２' (fullwidth), '1_000', ' +7 ' and numbers of any size, and
 ``'²'.isdigit()`` is True although ``int('²')`` raises. One parser here, used by every id field,
 so a value past these bounds is a form error with a message, never a ``DataError`` (500) or a
-silently empty lookup.
+silently empty lookup. Also the login forms, whose username is bounded the same way.
 """
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 MAX_ID = 2**63 - 1
 ID_INVALID = "Not a valid id."
@@ -88,3 +91,25 @@ class IdListField(forms.Field):
         messages = {"invalid": self.error_messages["invalid"]}
         messages["out_of_range"] = self.error_messages["out_of_range"]
         return sorted({parse_id(v, **messages) for v in value})
+
+
+class BoundedUsernameMixin:
+    """Refuse a username longer than the user model's field as a form error.
+
+    Django's ``AuthenticationForm`` copies the model's ``max_length`` onto its username field
+    after building it, so no length validator runs: a 300-character username reached
+    ``authenticate()`` and django-axes' failed-login record (``varchar(255)``), a 500.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginForm(BoundedUsernameMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    pass

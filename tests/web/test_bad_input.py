@@ -131,6 +131,24 @@ def test_search_and_filters_survive_the_corpus(db):
     assert not failures, failures[:20]
 
 
+def test_login_pages_survive_the_corpus(db):
+    """The app's and the admin's sign-in forms answer every corpus value as a username (and a
+    300-character one: django-axes' varchar(255) made that a 500) without a 5xx."""
+    client = Client(raise_request_exception=False)
+    usernames = [("300 chars", "u" * 300)] + list(STRINGS)
+    failures = []
+    for url in ("/accounts/login/", "/admin/login/"):
+        for label, value in usernames:
+            response = client.post(url, {"username": value, "password": "wrong-password"})
+            if response.status_code >= 500:
+                failures.append((url, label, response.status_code))
+        for label, raw in RAW_FIELD_BYTES:
+            response = _post_form(client, url, {"username": raw, "password": "wrong-password"})
+            if response.status_code >= 500:
+                failures.append((url, label, response.status_code))
+    assert not failures, failures[:20]
+
+
 def test_main_forms_refuse_bad_values_with_a_message_and_no_write(db):
     """Slot assign with contact "abc", a booking "yesterday", a 10k-char campaign name."""
     company = b.company("Bad Input Co")

@@ -60,3 +60,15 @@ def test_a_failed_login_is_recorded_under_the_runtime_role(db):
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] == "outreach_app"
     assert AccessAttempt.objects.filter(username="someone").count() == 1
+
+
+def test_overlong_username_is_a_form_error_not_a_500(db):
+    """A username longer than the user model allows (300 characters) is answered by the sign-in
+    form with a message, and no failed attempt is recorded (django-axes' column is
+    varchar(255): recording it was a 500) — on the app's login page and the admin's."""
+    client = Client()
+    for url in ("/accounts/login/", "/admin/login/"):
+        response = client.post(url, {"username": "u" * 300, "password": "wrong-password"})
+        assert response.status_code == 200
+        assert b"at most 150 characters (it has 300)" in response.content
+    assert not AccessAttempt.objects.exists()

@@ -101,6 +101,7 @@ def changed(before: dict, after: dict) -> list[str]:
 # provokes a 500 on purpose).
 AREA_OF_MODULE = {
     "test_bad_input": "bad input",
+    "test_links": "bad input",
     "test_permission_matrix": "permission matrix",
     "test_mass_assignment": "mass assignment",
     "test_csrf": "csrf",

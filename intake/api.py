@@ -11,7 +11,6 @@ written). Exempt from CSRF (no cookies are used) and from the login redirect
 from __future__ import annotations
 
 import datetime as dt
-import json
 from functools import wraps
 
 from django import forms
@@ -19,11 +18,12 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from intake import services
-from intake.parsing import ParseError, _check_value
+from intake.parsing import ParseError, _check_value, loads_strict
 from outreach_admin.db import set_acting_user
 from outreach_admin.forms import MAX_ID
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_CLOCK_SKEW = dt.timedelta(days=1)
 MAX_CLAIM = 100
 
 
@@ -82,7 +82,11 @@ class StrictIntegerField(forms.IntegerField):
 
 class UTCDateTimeField(forms.DateTimeField):
     """A date-time string, normalised to UTC: PostgreSQL rejects offsets beyond ±15:59 that
-    Python (and RFC 3339) accept, e.g. ``+16:08``; stored in UTC such a value is no 500."""
+    Python (and RFC 3339) accept, e.g. ``+16:08``; stored in UTC such a value is no 500.
+
+    A time more than ``MAX_CLOCK_SKEW`` in the future is refused: a worker's ``checked_at`` of
+    9999-12-31 would have frozen a status or kept an item out of its queue forever.
+    """
 
     def to_python(self, value):
         if value is not None and not isinstance(value, str):
@@ -92,9 +96,15 @@ class UTCDateTimeField(forms.DateTimeField):
         if result is None:
             return None
         try:
-            return result.astimezone(dt.UTC)
+            result = result.astimezone(dt.UTC)
         except (OverflowError, ValueError) as exc:
             raise forms.ValidationError("Out of range.", code="invalid") from exc
+        if result > dt.datetime.now(dt.UTC) + MAX_CLOCK_SKEW:
+            raise forms.ValidationError(
+                "Must not be in the future (more than a day ahead of the server's clock).",
+                code="future",
+            )
+        return result
 
 
 def _json_type_error(field: forms.Field, value) -> str | None:
@@ -234,7 +244,9 @@ def worker_endpoint(form_class, kinds=("scraper", "verifier")):
             if len(request.body) > MAX_BODY_BYTES:
                 return _error(413, "too_large", "The body is larger than 1 MB.")
             try:
-                payload = json.loads(request.body or b"null")
+                # NaN, Infinity and 1e400 are refused here: inside a free JSON object they
+                # reached the database, which refuses them (a 500).
+                payload = loads_strict((request.body or b"null").decode("utf-8"))
                 _check_value(payload, 1)
             except RecursionError:
                 return _error(400, "invalid", "The body nests too deeply.")

@@ -221,6 +221,14 @@ def _finite_float(text):
 
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
+def loads_strict(text: str):
+    """One JSON document, refusing what JSON and jsonb do not have: ``NaN``, ``Infinity`` and
+    numbers too large for a float (``ParseError``); other syntax errors raise ``ValueError``."""
+    return _DECODER.decode(text)
+
+
 _WS = re.compile(r"[ \t\n\r]*")
 
 

@@ -73,6 +73,36 @@ def test_api_rejects_every_bad_body_with_a_4xx_and_writes_nothing(db, path):
     assert not failures, failures
 
 
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"contact_id": 1, "data": {"score": NaN}}', b"NaN is not valid JSON."),
+        (b'{"contact_id": 1, "data": {"score": -Infinity}}', b"-Infinity is not valid JSON."),
+        (b'{"contact_id": 1, "linkedin_data": {"n": 1e400}}', b"The number 1e400 is too large."),
+        (b'{"contact_id": 1, "experience": [Infinity]}', b"Infinity is not valid JSON."),
+        (b'{"contact_id": 1, "checked_at": "9999-12-31T00:00:00Z"}', b"Must not be in the future"),
+        (b'{"contact_id": 1, "checked_at": "2999-01-01T00:00:00Z"}', b"Must not be in the future"),
+    ],
+    ids=["nan", "minus-infinity", "1e400", "infinity-in-list", "year-9999", "year-2999"],
+)
+def test_api_refuses_non_finite_numbers_and_far_future_times(db, body, reason):
+    """NaN, ±Infinity and 1e400 inside a free JSON object, and a time centuries ahead, are a 400
+    naming the reason and write nothing (before: a 500 from the database for a leased item,
+    or a status and queue item frozen until that year)."""
+    _, token = worker_token_create(name="finite", kind="scraper", actor="test")
+    client = Client(raise_request_exception=False)
+    before = fingerprint()
+    response = client.post(
+        "/intake/api/results/profile",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400, response.content
+    assert reason in response.content
+    assert [t for t in changed(before, fingerprint()) if t not in API_BOOKKEEPING] == []
+
+
 def test_paste_upload_survives_the_corpus(db):
     """Pasted bad JSON/CSV: never 5xx; an invalid paste writes nothing and says why."""
     client = Client(raise_request_exception=False)

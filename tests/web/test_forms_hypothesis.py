@@ -20,6 +20,7 @@ import pkgutil
 
 import pytest
 from django import forms
+from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -132,6 +133,8 @@ def strategy_for(field):
 def _build(form_class, data):
     if form_class.__name__ == "CsvMappingForm":
         return form_class(data, headers=["Email", "Name", "Company"], guesses={})
+    if form_class.__name__ in ("LoginForm", "AdminLoginForm"):  # (request, data): axes needs one
+        return form_class(RequestFactory().post("/accounts/login/"), data)
     return form_class(data)
 
 

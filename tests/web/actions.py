@@ -450,6 +450,10 @@ API_FORMS = {
     "LinkedinJobForm",
     "ActorUsageForm",
 }
+# The sign-in forms (Django's AuthenticationForm with a bounded username): driven by the login
+# corpus in tests/web/test_bad_input.py and by tests/web/test_login_throttle.py; the login
+# endpoint itself is in NO_FORM below (it binds Django's own view, not a project view).
+SIGN_IN_FORMS = {"LoginForm", "AdminLoginForm"}
 # POST endpoints that bind no form class (a pk in the URL, or a login/logout).
 NO_FORM = {
     "login",

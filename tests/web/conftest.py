@@ -102,6 +102,7 @@ def changed(before: dict, after: dict) -> list[str]:
 AREA_OF_MODULE = {
     "test_bad_input": "bad input",
     "test_links": "bad input",
+    "test_stored_batch_ids": "bad input",
     "test_permission_matrix": "permission matrix",
     "test_mass_assignment": "mass assignment",
     "test_csrf": "csrf",

@@ -71,7 +71,8 @@ def mapping_check(
         raise MappingRefused("The file's column names repeat; a mapping needs distinct columns.")
     if not isinstance(mapping, Mapping):
         raise MappingRefused("The mapping is not a column → field table.")
-    unknown_columns = [c for c in mapping if c not in set(columns)]
+    known = set(columns)
+    unknown_columns = [c for c in mapping if c not in known]
     if unknown_columns:
         raise MappingRefused(f"The mapping names a column the file lacks: {unknown_columns[0]!r}.")
     bad = {c: t for c, t in mapping.items() if not isinstance(t, str) or t not in TARGETS}

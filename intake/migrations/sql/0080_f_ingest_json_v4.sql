@@ -127,7 +127,9 @@ BEGIN
                    -- value that is not a string (a number's or container's text can be far
                    -- longer than its stored size: 1e-1000, escapes). A "_norm" string takes its
                    -- UTF-8 length in jsonb, and array elements are never compressed, so
-                   -- pg_column_size bounds every "_norm" string.
+                   -- pg_column_size bounds every "_norm" string. The GREATEST list is
+                   -- c_fields spelled out (keep the two alike): unnesting c_fields per row is
+                   -- the cost this gate exists to avoid.
                    WHEN GREATEST(
                             pg_catalog.octet_length(c.raw ->> 'email'),
                             pg_catalog.octet_length(c.raw ->> 'email_status'),

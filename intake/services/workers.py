@@ -17,6 +17,7 @@ from intake.models import ActorUsageLog, LinkedinRefreshJob, WorkerToken
 from people import services as people_services
 
 LEASE_MINUTES = 10
+CLAIM_ROUNDS = 3
 QUEUE_KINDS = {"company_urls": "scraper", "profile_urls": "scraper", "email_recheck": "verifier"}
 
 # Each queue as (key, last_checked_at, item payload) rows over its freshness view.
@@ -102,15 +103,29 @@ def work_items_claim(*, worker_id: int, queue: str, limit: int) -> list[dict]:
     INSERT ... ON CONFLICT on the unique (queue, item_key): an expired lease is taken over, a
     live one (even one another worker inserted a moment ago — the insert waits for it) is left
     alone, so two workers never hold the same item.
+
+    Concurrent claimers skip each other's candidates instead of competing for the same first
+    ``limit`` rows (where the slower one came back empty although items remained): each
+    candidate, in queue order, is taken only if a transaction-level advisory lock on (queue,
+    key) is free, the ``SKIP LOCKED`` of rows that come from views. An item whose lease was
+    committed between this statement's snapshot and its lock is lost to the other worker; a
+    short round is retried (up to ``CLAIM_ROUNDS`` statements) so the claim still fills up.
     """
     sql = f"""
         WITH q AS ({_QUEUE_SQL[queue]}),
         cand AS MATERIALIZED (
-            SELECT q.key, q.item FROM q
-            WHERE NOT EXISTS (SELECT 1 FROM intake.work_item_lease l
-                              WHERE l.queue = %(queue)s AND l.item_key = q.key
-                                AND l.leased_until > now())
-            ORDER BY q.last_checked_at NULLS FIRST, q.key
+            -- The lock is tried on the sorted rows one by one until the LIMIT is reached:
+            -- OFFSET 0 keeps the planner from pushing the lock test below the ORDER BY (into
+            -- the view, where it would lock every due item).
+            SELECT s.key, s.item FROM (
+                SELECT q.key, q.item FROM q
+                WHERE NOT EXISTS (SELECT 1 FROM intake.work_item_lease l
+                                  WHERE l.queue = %(queue)s AND l.item_key = q.key
+                                    AND l.leased_until > now())
+                ORDER BY q.last_checked_at NULLS FIRST, q.key
+                OFFSET 0
+            ) s
+            WHERE pg_try_advisory_xact_lock(hashtext('claim:' || %(queue)s), hashtext(s.key))
             LIMIT %(limit)s
         ),
         leased AS (
@@ -126,16 +141,26 @@ def work_items_claim(*, worker_id: int, queue: str, limit: int) -> list[dict]:
                 WHERE l.leased_until <= now()
             RETURNING l.item_key, l.leased_until
         )
-        SELECT c.item || jsonb_build_object('leased_until', leased.leased_until)
+        SELECT (SELECT count(*) FROM cand),
+               coalesce(jsonb_agg(c.item || jsonb_build_object('leased_until', leased.leased_until)
+                                  ORDER BY c.item ->> 'last_checked_at' NULLS FIRST, c.key),
+                        '[]')
         FROM leased JOIN cand c ON c.key = leased.item_key
-        ORDER BY c.item ->> 'last_checked_at' NULLS FIRST, c.key
     """
+    items: list[dict] = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, {"queue": queue, "limit": limit, "worker": worker_id, "minutes": LEASE_MINUTES}
-        )
-        # Django leaves jsonb undecoded on raw cursors.
-        return [json.loads(row[0]) for row in cursor.fetchall()]
+        for _ in range(CLAIM_ROUNDS):
+            wanted = limit - len(items)
+            cursor.execute(
+                sql,
+                {"queue": queue, "limit": wanted, "worker": worker_id, "minutes": LEASE_MINUTES},
+            )
+            candidates, leased = cursor.fetchone()
+            # Django leaves jsonb undecoded on raw cursors.
+            items += json.loads(leased)
+            if len(items) == limit or candidates < wanted:
+                break  # full, or the queue has no more free items
+    return items
 
 
 def _release_lease(*, worker_id: int, queue: str, item_key: str) -> None:

@@ -39,6 +39,7 @@ ZERO = {
     "orphaned references",
     "merge anomalies",
     "unclean errors",
+    "starved claims",
 }
 # Areas print in this order, then any other area that recorded something.
 AREAS = [

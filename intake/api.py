@@ -2,10 +2,11 @@
 
 Every call: ``POST`` with ``Authorization: Bearer <token>`` (tokens are stored as SHA-256 in
 ``intake.worker_token``), counted in a fixed one-minute window per token (429 + Retry-After over
-the limit), body a JSON object validated by a Django form (400 with field errors, nothing
-written). Exempt from CSRF (no cookies are used) and from the login redirect
-(``/intake/api/`` is a public prefix of ``LoginRequiredMiddleware``). The published contract is
-``intake/openapi.py``.
+the limit); wrong tokens are counted per client address (``intake.worker_auth_failure``) and an
+address over ``WORKER_AUTH_FAILURES_PER_MINUTE`` gets 429 before any token is looked at; body a
+JSON object validated by a Django form (400 with field errors, nothing written). Exempt from
+CSRF (no cookies are used) and from the login redirect (``/intake/api/`` is a public prefix of
+``LoginRequiredMiddleware``). The published contract is ``intake/openapi.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from intake import services
 from intake.parsing import ParseError, _check_value, loads_strict
+from outreach_admin.client_ip import client_ip
 from outreach_admin.db import set_acting_user
 from outreach_admin.forms import MAX_ID
 
@@ -224,6 +226,16 @@ def worker_endpoint(form_class, kinds=("scraper", "verifier")):
                 response = _error(405, "method_not_allowed", "Use POST.")
                 response["Allow"] = "POST"
                 return response
+            client = client_ip(request)
+            blocked_for = services.worker_auth_blocked(client=client)
+            if blocked_for:
+                response = _error(
+                    429,
+                    "rate_limited",
+                    f"Too many wrong tokens from this address; try again in {blocked_for} s.",
+                )
+                response["Retry-After"] = str(blocked_for)
+                return response
             scheme, _, token = request.headers.get("Authorization", "").partition(" ")
             worker = (
                 services.worker_authenticate(token=token.strip())
@@ -231,6 +243,7 @@ def worker_endpoint(form_class, kinds=("scraper", "verifier")):
                 else None
             )
             if worker is None:
+                services.worker_auth_failure_record(client=client)
                 response = _error(401, "unauthorized", "Missing, unknown or inactive token.")
                 response["WWW-Authenticate"] = 'Bearer realm="intake"'
                 return response

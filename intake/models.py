@@ -373,6 +373,22 @@ class WorkerToken(models.Model):
         return self.name
 
 
+class WorkerAuthFailure(models.Model):
+    """Wrong worker-API tokens from one client address in the current one-minute window; over
+    ``WORKER_AUTH_FAILURES_PER_MINUTE`` the address gets 429 until the window ends, valid token
+    or not, so tokens cannot be guessed at speed. Written by ``intake.services.workers``."""
+
+    client = models.TextField(primary_key=True)
+    window_start = models.DateTimeField()
+    failures = models.IntegerField()
+
+    class Meta:
+        db_table = schema_table("intake", "worker_auth_failure")
+        constraints = [
+            models.CheckConstraint(condition=Q(failures__gt=0), name="worker_auth_failure_ck"),
+        ]
+
+
 class WorkItemLease(models.Model):
     """A freshness-queue item handed to a worker until ``leased_until``; one lease per item."""
 

@@ -91,7 +91,7 @@ def _responses(ok_status: str, ok_schema: dict, conflict: bool = True) -> dict:
         "403": ref("This kind of worker may not call this"),
         "413": ref("Body larger than 1 MB"),
         "429": {
-            **ref("Rate limit exceeded"),
+            **ref("Rate limit exceeded: the token's, or wrong tokens from this address"),
             "headers": {"Retry-After": {"schema": {"type": "integer"}}},
         },
     }

@@ -154,6 +154,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind N reverse proxies (each appending to X-Forwarded-For) the client is the N-th entry from
+# the right; 0 (no proxy) uses REMOTE_ADDR. See outreach_admin/client_ip.py and the README.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "outreach_admin.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -212,6 +216,8 @@ LOGGING = {
 # --- Domain settings ----------------------------------------------------------------------------
 HANDOFF_SLA_BUSINESS_DAYS = env.int("HANDOFF_SLA_BUSINESS_DAYS", default=1)
 INTAKE_MAX_UPLOAD_MB = env.int("INTAKE_MAX_UPLOAD_MB", default=50)
+# Wrong worker-API tokens allowed per client address per minute before it gets 429s.
+WORKER_AUTH_FAILURES_PER_MINUTE = env.int("WORKER_AUTH_FAILURES_PER_MINUTE", default=10)
 # Region (ISO 3166 alpha-2) for national phone numbers in rows without a country.
 INTAKE_DEFAULT_PHONE_REGION = env.str("INTAKE_DEFAULT_PHONE_REGION", default="US")
 # Pasted JSON arrives as a form field; allow pastes up to 10 MB (files stream separately).

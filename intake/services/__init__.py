@@ -49,6 +49,8 @@ from intake.services.workers import (
     linkedin_job_update,
     profile_scrape_record,
     work_items_claim,
+    worker_auth_blocked,
+    worker_auth_failure_record,
     worker_authenticate,
     worker_token_create,
 )
@@ -91,6 +93,8 @@ __all__ = [
     "signals_generate",
     "upload_ingest",
     "work_items_claim",
+    "worker_auth_blocked",
+    "worker_auth_failure_record",
     "worker_authenticate",
     "worker_token_create",
 ]

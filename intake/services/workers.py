@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -94,6 +95,39 @@ def worker_authenticate(*, token: str) -> WorkerAuth | None:
     if row is None:
         return None
     return WorkerAuth(*row[:4], retry_after=max(1, row[4]))
+
+
+def worker_auth_blocked(*, client: str | None) -> int | None:
+    """Seconds until ``client`` may present a token again, or None when it is not blocked
+    (fewer than ``WORKER_AUTH_FAILURES_PER_MINUTE`` wrong tokens in the current minute)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT ceil(extract(epoch FROM window_start + interval '1 minute'
+                                            - clock_timestamp()))::int
+            FROM intake.worker_auth_failure
+            WHERE client = %s AND window_start = date_trunc('minute', now()) AND failures >= %s
+            """,
+            [client or "", settings.WORKER_AUTH_FAILURES_PER_MINUTE],
+        )
+        row = cursor.fetchone()
+    return max(1, row[0]) if row else None
+
+
+def worker_auth_failure_record(*, client: str | None) -> None:
+    """Count one wrong, inactive or missing token from ``client`` in the current minute."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO intake.worker_auth_failure AS f (client, window_start, failures)
+            VALUES (%s, date_trunc('minute', now()), 1)
+            ON CONFLICT (client) DO UPDATE
+                SET failures = CASE WHEN f.window_start = EXCLUDED.window_start
+                                    THEN f.failures + 1 ELSE 1 END,
+                    window_start = EXCLUDED.window_start
+            """,
+            [client or ""],
+        )
 
 
 def work_items_claim(*, worker_id: int, queue: str, limit: int) -> list[dict]:

@@ -72,3 +72,39 @@ def test_overlong_username_is_a_form_error_not_a_500(db):
         assert response.status_code == 200
         assert b"at most 150 characters (it has 300)" in response.content
     assert not AccessAttempt.objects.exists()
+
+
+def test_behind_a_proxy_each_client_has_its_own_lock(db, settings):
+    """Rule: with DJANGO_TRUSTED_PROXY_COUNT=1 the lock is per forwarded client address, so a
+    name locked by one client behind the proxy still signs in from another (before, every client
+    shared the proxy's REMOTE_ADDR and its lock-out)."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = b.user("proxied")
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    for _ in range(6):
+        _bad_login(attacker, "proxied")
+    assert _bad_login(attacker, "proxied").status_code == 429
+    colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    response = colleague.post(
+        "/accounts/login/", {"username": user.username, "password": "pass-1234-word"}
+    )
+    assert response.status_code == 302
+    assert AccessAttempt.objects.get(username="proxied").ip_address == "198.51.100.7"
+
+
+def test_a_client_cannot_choose_its_address_through_the_header(db, settings):
+    """Rule: only the entries our proxies append are read; an address the client wrote into
+    X-Forwarded-For itself (left of the proxy's entry) does not give it a fresh lock-out
+    counter, and without a trusted proxy the header is ignored altogether."""
+    b.user("spoofed")
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(6):
+        forged = f"192.0.2.{n}, 198.51.100.8"  # the proxy appended the real address last
+        Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forged).post(
+            "/accounts/login/", {"username": "spoofed", "password": "wrong-password"}
+        )
+    assert AccessAttempt.objects.get(username="spoofed").ip_address == "198.51.100.8"
+    settings.TRUSTED_PROXY_COUNT = 0
+    direct = Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    _bad_login(direct, "spoofed")
+    assert AccessAttempt.objects.filter(username="spoofed", ip_address="198.51.100.9").exists()

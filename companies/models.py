@@ -13,6 +13,7 @@ from outreach_admin.fields import (
     updated_at,
 )
 from outreach_admin.models import FieldProvenanceRecord, HistoryRecord
+from outreach_admin.stored_json import StoredJSONField
 
 
 class Company(models.Model):
@@ -193,7 +194,7 @@ class CompanyIntelligence(models.Model):
     url = models.TextField(null=True, blank=True)
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     detected_at = models.DateTimeField(null=True, blank=True)
-    payload = models.JSONField(null=True, blank=True)
+    payload = StoredJSONField(null=True, blank=True)
     created_at = created_at()
 
     class Meta:

@@ -33,13 +33,18 @@ def _error(status, code, message, **extra):
     return JsonResponse({"error": code, "message": message, **extra}, status=status)
 
 
+def _as_it(message: str) -> str:
+    """An upload rule's message about "Row 1" said of the one body or value checked."""
+    return message.replace("Row 1 contains", "It contains").replace("Row 1 nests", "It nests")
+
+
 def _storable(value):
     """The value, if PostgreSQL's jsonb can store every key and string in it (no NUL, no lone
     surrogate; the same rule as uploads), else a ValidationError saying why."""
     try:
         _check_value(value, 1)
     except ParseError as exc:
-        raise forms.ValidationError(str(exc).replace("Row 1 contains", "It contains")) from None
+        raise forms.ValidationError(_as_it(str(exc))) from None
     except RecursionError:
         raise forms.ValidationError("It nests too deeply.") from None
     return value
@@ -265,7 +270,7 @@ def worker_endpoint(form_class, kinds=("scraper", "verifier")):
                 return _error(400, "invalid", "The body nests too deeply.")
             except (ValueError, ParseError) as exc:
                 detail = str(exc) if isinstance(exc, ParseError) else "The body is not JSON."
-                return _error(400, "invalid", detail.replace("Row 1 contains", "It contains"))
+                return _error(400, "invalid", _as_it(detail))
             if not isinstance(payload, dict):
                 return _error(400, "invalid", "The body must be a JSON object.")
             form = form_class(payload)

@@ -6,6 +6,7 @@ from django.db.models.functions import Now
 
 from outreach_admin.db import schema_table
 from outreach_admin.fields import created_at, jsonb_default, updated_at
+from outreach_admin.stored_json import StoredJSONField
 
 
 class RawLoad(models.Model):
@@ -20,11 +21,11 @@ class RawLoad(models.Model):
     load_id = models.BigAutoField(primary_key=True)
     batch_id = models.TextField()
     source = models.TextField()
-    raw_data = models.JSONField()
+    raw_data = StoredJSONField()
     status = models.TextField(choices=Status.choices, db_default="pending")
     created_at = created_at()
     promoted_at = models.DateTimeField(null=True, blank=True)
-    metadata = models.JSONField(db_default=jsonb_default({}))
+    metadata = StoredJSONField(db_default=jsonb_default({}))
 
     class Meta:
         db_table = schema_table("intake", "raw_loads")
@@ -59,7 +60,7 @@ class AuditLog(models.Model):
     load_id = models.BigIntegerField(null=True, blank=True)
     contact_id = models.BigIntegerField(null=True, blank=True)
     record_count = models.IntegerField(null=True, blank=True)
-    details = models.JSONField(db_default=jsonb_default({}))
+    details = StoredJSONField(db_default=jsonb_default({}))
     created_at = created_at()
 
     class Meta:
@@ -87,8 +88,8 @@ class VaultContact(models.Model):
     company = models.TextField(null=True, blank=True)
     title = models.TextField(null=True, blank=True)
     source = models.TextField()
-    tags = models.JSONField(db_default=jsonb_default([]))
-    custom_fields = models.JSONField(db_default=jsonb_default({}))
+    tags = StoredJSONField(db_default=jsonb_default([]))
+    custom_fields = StoredJSONField(db_default=jsonb_default({}))
     load = models.ForeignKey(
         RawLoad,
         on_delete=models.SET_NULL,
@@ -152,10 +153,10 @@ class CompanyRawIntake(models.Model):
     state = models.TextField(null=True, blank=True)
     country = models.TextField(null=True, blank=True)
     renewal_month = models.SmallIntegerField(null=True, blank=True)
-    raw_data = models.JSONField(db_default=jsonb_default({}))
+    raw_data = StoredJSONField(db_default=jsonb_default({}))
     source = models.TextField(db_default="manual")
     validation_status = models.TextField(choices=ValidationStatus.choices, db_default="pending")
-    validation_errors = models.JSONField(null=True, blank=True)
+    validation_errors = StoredJSONField(null=True, blank=True)
     promoted_to_unique_id = models.TextField(null=True, blank=True)
     uploaded_at = models.DateTimeField(db_default=Now())
     validated_at = models.DateTimeField(null=True, blank=True)
@@ -184,7 +185,7 @@ class PleCycle(models.Model):
     cycle_name = models.TextField()
     status = models.TextField(choices=Status.choices, db_default="pending")
     started_by = models.TextField(null=True, blank=True)
-    counts = models.JSONField(db_default=jsonb_default({}))
+    counts = StoredJSONField(db_default=jsonb_default({}))
     started_at = models.DateTimeField(db_default=Now())
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -207,7 +208,7 @@ class PleStep(models.Model):
     step_name = models.TextField()
     step_type = models.TextField(null=True, blank=True)
     status = models.TextField(db_default="pending")
-    counts = models.JSONField(db_default=jsonb_default({}))
+    counts = StoredJSONField(db_default=jsonb_default({}))
     executed_at = models.DateTimeField(db_default=Now())
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -250,7 +251,7 @@ class ShqErrorLog(models.Model):
     error_type = models.TextField(null=True, blank=True)
     error_message = models.TextField(null=True, blank=True)
     stack_trace = models.TextField(null=True, blank=True)
-    context = models.JSONField(db_default=jsonb_default({}))
+    context = StoredJSONField(db_default=jsonb_default({}))
     severity = models.TextField(null=True, blank=True)
     resolved = models.BooleanField(db_default=False)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -285,7 +286,7 @@ class LinkedinRefreshJob(models.Model):
     requested_at = models.DateTimeField(db_default=Now())
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    result_data = models.JSONField(null=True, blank=True)
+    result_data = StoredJSONField(null=True, blank=True)
     error_message = models.TextField(null=True, blank=True)
 
     class Meta:
@@ -316,7 +317,7 @@ class ActorUsageLog(models.Model):
     compute_units = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
     dataset_items = models.IntegerField(null=True, blank=True)
     error_message = models.TextField(null=True, blank=True)
-    metadata = models.JSONField(db_default=jsonb_default({}))
+    metadata = StoredJSONField(db_default=jsonb_default({}))
     created_at = created_at()
 
     class Meta:
@@ -455,9 +456,9 @@ class SavedMapping(models.Model):
     source = models.CharField(max_length=100)
     preset = models.TextField()
     # column (CSV header or JSON dotted path) → raw field, "__keep__" or "__ignore__"
-    mapping = models.JSONField()
+    mapping = StoredJSONField()
     # the columns of the file it was confirmed on, in file order (its header signature)
-    headers = models.JSONField()
+    headers = StoredJSONField()
     updated_by = models.TextField()
     updated_at = updated_at()
 

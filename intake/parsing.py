@@ -6,7 +6,10 @@ a validation pass (every row checked, nothing written) and an ingest pass in chu
 
 Rows the database cannot store are refused with a ``ParseError`` naming the row: values that
 are not objects, NUL characters (``\\u0000`` — PostgreSQL's jsonb rejects it), lone UTF-16
-surrogates, ``NaN``/``Infinity`` (not JSON) and rows larger than ``MAX_ROW_CHARS``.
+surrogates, ``NaN``/``Infinity`` (not JSON), numbers too large for a float, integers longer
+than ``MAX_INT_DIGITS`` digits, nesting deeper than ``MAX_DEPTH`` levels and rows whose JSON
+text is over ``MAX_ROW_BYTES`` (1 MB) in UTF-8: what the pages could not show, refused here
+with the row's number (issue 19).
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from intake import decoding
 
 READ_CHARS = 64 * 1024
 MAX_ROW_CHARS = 1024 * 1024
+MAX_ROW_BYTES = MAX_ROW_CHARS
+# Vendor rows nest a few levels (Apify: profile → positions → company); the pages show 100.
+MAX_DEPTH = 64
+# Python's own limit for converting digits to an int (sys.get_int_max_str_digits()).
+MAX_INT_DIGITS = 4300
 
 # The documented raw fields (docs RAW_V2: intake.raw_load_fields v2) a column can be mapped to.
 RAW_FIELDS = [
@@ -187,7 +195,9 @@ def check_row(row, number: int) -> dict:
     return row
 
 
-def _check_value(value, number: int) -> None:
+def _check_value(value, number: int, depth: int = 1) -> None:
+    if depth > MAX_DEPTH:
+        raise ParseError(f"Row {number} nests deeper than {MAX_DEPTH} levels.")
     if isinstance(value, str):
         if "\x00" in value:
             raise ParseError(
@@ -202,11 +212,11 @@ def _check_value(value, number: int) -> None:
             ) from None
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_value(key, number)
-            _check_value(item, number)
+            _check_value(key, number, depth)
+            _check_value(item, number, depth + 1)
     elif isinstance(value, list):
         for item in value:
-            _check_value(item, number)
+            _check_value(item, number, depth + 1)
 
 
 def _reject_constant(name):
@@ -220,7 +230,16 @@ def _finite_float(text):
     return value
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+def _bounded_int(text):
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise ParseError(f"A number has {digits:,} digits (at most {MAX_INT_DIGITS:,}).")
+    return int(text)
+
+
+_DECODER = json.JSONDecoder(
+    parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int
+)
 
 
 def loads_strict(text: str):
@@ -276,6 +295,8 @@ def iter_json(text: IO[str]) -> Iterator[dict]:
                 value, end = _DECODER.raw_decode(buf, pos)
             except RecursionError:
                 raise ParseError(f"Row {number} nests too deeply.") from None
+            except ParseError as exc:  # from a number or constant: name the row
+                raise ParseError(f"Row {number}: {exc}") from None
             except json.JSONDecodeError as exc:
                 if len(buf) - pos > MAX_ROW_CHARS:
                     raise ParseError(
@@ -289,6 +310,15 @@ def iter_json(text: IO[str]) -> Iterator[dict]:
             # chunk; read on and decode again.
             if end == len(buf) and not isinstance(value, (dict, list, str)) and fill():
                 continue
+            # The size is checked on the row's text as the file has it (only a row that might
+            # be over the limit is encoded to count its bytes).
+            if end - pos > MAX_ROW_BYTES // 4:
+                size = len(buf[pos:end].encode("utf-8", "surrogatepass"))
+                if size > MAX_ROW_BYTES:
+                    raise ParseError(
+                        f"Row {number} is {size:,} bytes; a row may be at most 1 MB "
+                        f"({MAX_ROW_BYTES:,} bytes)."
+                    )
             pos = end
             return value
 

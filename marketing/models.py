@@ -7,6 +7,7 @@ from django.db.models.functions import Now
 from outreach_admin.db import schema_table
 from outreach_admin.fields import ROLE_CHOICES, created_at, jsonb_default, updated_at
 from outreach_admin.models import HistoryRecord
+from outreach_admin.stored_json import StoredJSONField
 
 
 class Campaign(models.Model):
@@ -303,7 +304,7 @@ class FeedbackReport(models.Model):
     report_id = models.BigAutoField(primary_key=True)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
     report_date = models.DateField()
-    metrics = models.JSONField(db_default=jsonb_default({}), default=dict)
+    metrics = StoredJSONField(db_default=jsonb_default({}), default=dict)
     insights = models.TextField(null=True, blank=True)
     created_at = created_at()
 
@@ -318,7 +319,7 @@ class PipelineEvent(models.Model):
     event_type = models.TextField()
     entity_type = models.TextField(null=True, blank=True)
     entity_id = models.TextField(null=True, blank=True)
-    event_data = models.JSONField(null=True, blank=True)
+    event_data = StoredJSONField(null=True, blank=True)
     created_at = created_at()
 
     class Meta:

@@ -8,13 +8,14 @@ on purpose: a session-level setting would leak to the next request on a pooled c
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connections, migrations, transaction
+
+from outreach_admin.stored_json import loads_stored
 
 _TWIN = object()
 
@@ -89,7 +90,7 @@ def acting_as(username: str | None, *, using: str = "default"):
 def json_rows(value, time_keys=()) -> list[dict]:
     """A jsonb array of rows as the driver returns it (text or parsed), with the ``time_keys``
     fields turned from ISO strings into datetimes (for pages that fetch panels as jsonb)."""
-    rows = json.loads(value) if isinstance(value, str) else value
+    rows = loads_stored(value) if isinstance(value, str) else value
     for row in rows:
         for key in time_keys:
             if row.get(key):

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 from outreach_admin.fields import jsonb_default
+from outreach_admin.stored_json import StoredJSONField
 
 
 class HistoryRecord(models.Model):
@@ -12,9 +13,9 @@ class HistoryRecord(models.Model):
     history_id = models.BigAutoField(primary_key=True)
     table_name = models.TextField()
     action = models.TextField()
-    changed_fields = models.JSONField(db_default=jsonb_default([]))
-    old_values = models.JSONField(db_default=jsonb_default({}))
-    new_values = models.JSONField(db_default=jsonb_default({}))
+    changed_fields = StoredJSONField(db_default=jsonb_default([]))
+    old_values = StoredJSONField(db_default=jsonb_default({}))
+    new_values = StoredJSONField(db_default=jsonb_default({}))
     changed_by = models.TextField(null=True, blank=True)
     changed_at = models.DateTimeField(db_default=Now())
 

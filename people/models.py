@@ -14,6 +14,7 @@ from outreach_admin.fields import (
     updated_at,
 )
 from outreach_admin.models import FieldProvenanceRecord, HistoryRecord
+from outreach_admin.stored_json import StoredJSONField
 
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 E164_RE = r"^\+[1-9][0-9]{6,14}$"
@@ -163,7 +164,7 @@ class EmailVerification(models.Model):
     confidence = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     provider = models.TextField(null=True, blank=True)
     source_url = models.TextField(null=True, blank=True)
-    result = models.JSONField(db_default=jsonb_default({}), default=dict)
+    result = StoredJSONField(db_default=jsonb_default({}), default=dict)
     verified_at = models.DateTimeField(db_default=Now())
     created_at = created_at()
 
@@ -204,7 +205,7 @@ class ResolutionQueue(models.Model):
     contact_duplicate = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
     conflict_type = models.TextField(choices=ConflictType.choices)
     score = models.DecimalField(max_digits=4, decimal_places=3)
-    evidence = models.JSONField(db_default=jsonb_default({}), default=dict)
+    evidence = StoredJSONField(db_default=jsonb_default({}), default=dict)
     recommendation = models.TextField(null=True, blank=True)
     resolution_status = models.TextField(
         choices=Status.choices, db_default="pending", default="pending"
@@ -256,10 +257,10 @@ class MergeLog(models.Model):
     resolution = models.ForeignKey(
         ResolutionQueue, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges"
     )
-    chosen_values = models.JSONField(db_default=jsonb_default({}), default=dict)
-    survivor_before = models.JSONField(db_default=jsonb_default({}), default=dict)
-    absorbed_before = models.JSONField(db_default=jsonb_default({}), default=dict)
-    moved_rows = models.JSONField(db_default=jsonb_default({}), default=dict)
+    chosen_values = StoredJSONField(db_default=jsonb_default({}), default=dict)
+    survivor_before = StoredJSONField(db_default=jsonb_default({}), default=dict)
+    absorbed_before = StoredJSONField(db_default=jsonb_default({}), default=dict)
+    moved_rows = StoredJSONField(db_default=jsonb_default({}), default=dict)
     merged_by = models.TextField()
     merged_at = models.DateTimeField(db_default=Now())
     undone_by = models.TextField(null=True, blank=True)
@@ -278,11 +279,11 @@ class PersonIntelligence(models.Model):
     intelligence_type = models.TextField()
     previous_value = models.TextField(null=True, blank=True)
     new_value = models.TextField(null=True, blank=True)
-    linkedin_data = models.JSONField(null=True, blank=True)
+    linkedin_data = StoredJSONField(null=True, blank=True)
     skills = ArrayField(models.TextField(), null=True, blank=True)
-    experience = models.JSONField(null=True, blank=True)
-    education = models.JSONField(null=True, blank=True)
-    payload = models.JSONField(null=True, blank=True)
+    experience = StoredJSONField(null=True, blank=True)
+    education = StoredJSONField(null=True, blank=True)
+    payload = StoredJSONField(null=True, blank=True)
     detected_at = models.DateTimeField(db_default=Now())
     stale_at = models.DateTimeField(null=True, blank=True)
     created_at = created_at()
@@ -312,7 +313,7 @@ class Enrichment(models.Model):
     status = models.TextField(choices=Status.choices, db_default="pending", default="pending")
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
+    result = StoredJSONField(null=True, blank=True)
     created_at = created_at()
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db.models.functions import Now
 from outreach_admin.db import schema_table
 from outreach_admin.fields import created_at, jsonb_default
 from outreach_admin.models import HistoryRecord
+from outreach_admin.stored_json import StoredJSONField
 
 
 class Signal(models.Model):
@@ -19,7 +20,7 @@ class Signal(models.Model):
     )
     reason = models.TextField()
     signal_strength = models.SmallIntegerField(db_default=50, default=50)
-    payload = models.JSONField(db_default=jsonb_default({}), default=dict)
+    payload = StoredJSONField(db_default=jsonb_default({}), default=dict)
     dedupe_key = models.TextField(unique=True, null=True, blank=True)
     created_at = created_at()
     processed_at = models.DateTimeField(null=True, blank=True)
@@ -58,7 +59,7 @@ class CompanyScore(models.Model):
         db_column="company_id",
     )
     total_score = models.IntegerField(db_default=0)
-    signal_breakdown = models.JSONField(db_default=jsonb_default({}))
+    signal_breakdown = StoredJSONField(db_default=jsonb_default({}))
     calculated_at = models.DateTimeField(db_default=Now())
 
     class Meta:
@@ -81,7 +82,7 @@ class ContactScore(models.Model):
         db_column="contact_id",
     )
     engagement_score = models.IntegerField(db_default=0)
-    activity_breakdown = models.JSONField(db_default=jsonb_default({}))
+    activity_breakdown = StoredJSONField(db_default=jsonb_default({}))
     calculated_at = models.DateTimeField(db_default=Now())
 
     class Meta:

@@ -12,6 +12,7 @@ AREA_OF_MODULE = {
     "test_mutations": "mutations",
     "test_races": "races",
     "test_promote_race": "races",
+    "test_history_integrity": "db boundary",
 }
 
 

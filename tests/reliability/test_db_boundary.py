@@ -70,6 +70,20 @@ EXECUTE = {
         "mcp_ingest": False,
         "mcp_promote": False,
     },
+    # the roll-forward runs as the owner so only it can keep updated_at (companies 0070)
+    "company.f_roll_renewal_dates(date)": {
+        "PUBLIC": False,
+        "outreach_app": True,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    # the worker API's token check: the hash column is the owner's (intake 0091)
+    "intake.worker_authenticate(text)": {
+        "PUBLIC": False,
+        "outreach_app": True,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
     "trigger_history()": {
         "PUBLIC": False,
         "outreach_app": False,

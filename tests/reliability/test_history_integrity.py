@@ -210,3 +210,115 @@ def test_session_level_actor_does_not_outlive_its_transaction(committed_company,
         )
         conn.commit()
         assert holds(figures, _history_actor(conn, committed_company) == "alice")
+
+
+# --- people.merge_log is append-only for the app role ------------------------------------------
+
+
+@pytest.fixture
+def merge_log(db):
+    """One merge of two fresh people (through the service) and its log id."""
+    from people.services import person_merge
+
+    survivor = b.contact("Append Only", email="append.one@merge-log.example")
+    absorbed = b.contact("Append Only", email="append.two@merge-log.example")
+    log = person_merge(survivor_id=survivor.pk, absorbed_id=absorbed.pk, actor="alice")
+    return log.pk
+
+
+@pytest.mark.django_db
+def test_merge_log_refuses_update_delete_and_truncate_by_the_app_role(merge_log, figures):
+    """As the app role, UPDATE of a recorded column, DELETE and TRUNCATE are 42501; the undo
+    mark (the one column update the app needs) can be written once, not rewritten."""
+    cases = [
+        ("UPDATE people.merge_log SET merged_by = 'victim' WHERE merge_id = %s", [merge_log]),
+        ("UPDATE people.merge_log SET moved_rows = '{}' WHERE merge_id = %s", [merge_log]),
+        ("DELETE FROM people.merge_log WHERE merge_id = %s", [merge_log]),
+        ("TRUNCATE people.merge_log", None),
+    ]
+    for sql, params in cases:
+        assert holds(figures, refused(sql, params) == "42501"), sql
+    mark = "UPDATE people.merge_log SET undone_by = %s, undone_at = now() WHERE merge_id = %s"
+    assert holds(figures, refused(mark, ["alice", merge_log]) is None)
+    assert holds(figures, refused(mark, ["victim", merge_log]) == "55000")
+    clear = "UPDATE people.merge_log SET undone_by = NULL, undone_at = NULL WHERE merge_id = %s"
+    assert holds(figures, refused(clear, [merge_log]) == "55000")
+    assert run(
+        "SELECT merged_by, undone_by FROM people.merge_log WHERE merge_id = %s", [merge_log]
+    ) == [("alice", "alice")]
+
+
+# --- outreach.renewal_roll keeps updated_at only inside the roll-forward -----------------------
+
+
+@pytest.mark.django_db
+def test_renewal_roll_setting_does_not_hide_an_edit(figures):
+    """The app role's own outreach.renewal_roll = on does not keep updated_at; the roll-forward
+    still rolls a stale date without touching it."""
+    company = b.company("Roll Mark Co", renewal_month=5).pk
+    stamp = "SELECT updated_at, next_renewal_date FROM company.company WHERE company_id = %s"
+    before = run(stamp, [company])[0][0]
+    run("SELECT set_config('outreach.renewal_roll', 'on', false)")
+    try:
+        edit(company, "Roll City")
+        after = run(stamp, [company])[0][0]
+    finally:
+        run("SELECT set_config('outreach.renewal_roll', '', false)")
+    assert holds(figures, after > before)
+
+    run("RESET ROLE")  # a missed roll-forward, left by the owner with triggers off
+    run("SET LOCAL session_replication_role = replica")
+    run(
+        "UPDATE company.company SET next_renewal_date = next_renewal_date - 366 "
+        "WHERE company_id = %s",
+        [company],
+    )
+    run("SET LOCAL session_replication_role = origin")
+    run("SET LOCAL ROLE outreach_app")
+    stale = run(stamp, [company])[0]
+    assert run("SELECT company.f_roll_renewal_dates()")[0][0] >= 1
+    rolled = run(stamp, [company])[0]
+    assert holds(figures, rolled[0] == stale[0] and rolled[1] > stale[1]), (stale, rolled)
+
+
+# --- worker token hashes are not the app role's to read ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_app_role_cannot_read_or_replace_token_hashes_and_the_api_still_authenticates(
+    client, figures
+):
+    """As the app role SELECT or UPDATE of token_hash is 42501 (other columns stay readable);
+    a worker still authenticates through intake.worker_authenticate."""
+    from intake import services
+
+    row, token = services.worker_token_create(name="hash-private", kind="scraper", actor="test")
+    cases = [
+        ("SELECT token_hash FROM intake.worker_token WHERE token_id = %s", "42501"),
+        ("SELECT * FROM intake.worker_token WHERE token_id = %s", "42501"),
+        ("SELECT 1 FROM intake.worker_token WHERE token_hash <> '' AND token_id = %s", "42501"),
+        (
+            "UPDATE intake.worker_token SET token_hash = repeat('a', 64) WHERE token_id = %s",
+            "42501",
+        ),
+        (
+            "SELECT name, kind, active, rate_count FROM intake.worker_token WHERE token_id = %s",
+            None,
+        ),
+    ]
+    for sql, state in cases:
+        assert holds(figures, refused(sql, [row.pk]) == state), sql
+    response = client.post(
+        "/intake/api/claim",
+        '{"queue": "company_urls"}',
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert holds(figures, response.status_code == 200), response.content
+    wrong = client.post(
+        "/intake/api/claim",
+        '{"queue": "company_urls"}',
+        content_type="application/json",
+        headers={"Authorization": "Bearer wk_wrong"},
+    )
+    assert holds(figures, wrong.status_code == 401)

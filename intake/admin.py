@@ -184,6 +184,10 @@ class WorkItemLeaseAdmin(BaseAdmin):
     list_filter = ["queue"]
     search_fields = ["=item_key", "worker__name"]
 
+    def get_queryset(self, request):
+        # select_related reads every column of the worker; the app role has no token_hash.
+        return super().get_queryset(request).defer("worker__token_hash")
+
     # Leases are taken and released by the worker API; deleting one frees a stuck item.
     def has_add_permission(self, request):
         return False

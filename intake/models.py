@@ -337,6 +337,14 @@ class ActorUsageLog(models.Model):
         ]
 
 
+class WorkerTokenManager(models.Manager):
+    """Leaves ``token_hash`` out of every query: the runtime role has no SELECT on that column
+    (intake 0091); the API checks a token through ``intake.worker_authenticate``."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("token_hash")
+
+
 class WorkerToken(models.Model):
     """An API credential of one external worker (scraper or verifier); only its SHA-256 is kept."""
 
@@ -346,7 +354,7 @@ class WorkerToken(models.Model):
 
     token_id = models.BigAutoField(primary_key=True)
     name = models.TextField(unique=True)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     kind = models.TextField(choices=Kind.choices)
     active = models.BooleanField(db_default=True, default=True)
     rate_limit_per_minute = models.IntegerField(db_default=600, default=600)
@@ -355,8 +363,11 @@ class WorkerToken(models.Model):
     created_at = created_at()
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = WorkerTokenManager()
+
     class Meta:
         db_table = schema_table("intake", "worker_token")
+        base_manager_name = "objects"  # lease.worker loads without the hash too
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

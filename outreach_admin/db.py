@@ -1,9 +1,11 @@
 """Database plumbing shared by every app: the owner-only migration router, ``schema_table`` and
 the per-transaction role and acting user.
 
-The acting user travels to PostgreSQL as the transaction-local setting ``outreach.actor`` so
-the history triggers can name who changed a row. ``set_config(..., true)`` is transaction-local
-on purpose: a session-level setting would leak to the next request on a pooled connection.
+The acting user travels to PostgreSQL through ``public.set_actor`` (outreach_admin 0050), which
+sets the transaction-local ``outreach.actor`` with a seal bound to this backend and transaction;
+``public.current_actor()`` (read by the history triggers and the audit rows) honours the name
+only with its seal, so a plain ``SET outreach.actor`` (session-level values would leak to the
+next request on a pooled connection) is ignored and the login is named instead.
 """
 
 from __future__ import annotations
@@ -63,9 +65,10 @@ def schema_table(schema: str, table: str) -> str:
 
 
 def set_acting_user(username: str | None, *, using: str = "default") -> None:
-    """Name the acting user for the current transaction (read by the history triggers)."""
+    """Name the acting user for the current transaction (read by the history triggers) through
+    ``public.set_actor``, the only way ``public.current_actor()`` accepts; one query."""
     with connections[using].cursor() as cursor:
-        cursor.execute("SELECT set_config('outreach.actor', %s, true)", [username or ""])
+        cursor.execute("SELECT public.set_actor(%s)", [username or ""])
 
 
 def set_app_role(*, using: str = "default") -> None:

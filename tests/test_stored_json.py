@@ -52,7 +52,7 @@ def test_brackets_inside_strings_do_not_count():
 
 
 def test_prune_keeps_what_is_not_too_deep():
-    assert json.loads(prune_depth('[[1], [[2]], 3]', 2)) == [[1], [TOO_DEEP], 3]
+    assert json.loads(prune_depth("[[1], [[2]], 3]", 2)) == [[1], [TOO_DEEP], 3]
     assert json.loads(prune_depth('{"a": {"b": {"c": 1}}, "d": [2]}', 2)) == {
         "a": {"b": TOO_DEEP},
         "d": [2],

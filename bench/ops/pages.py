@@ -191,6 +191,7 @@ OVERHEAD = (
     "auth_user",
     "auth_group",
     "set_config(",
+    "public.set_actor(",
     "SET LOCAL ROLE",
     "COMMIT",
     "SAVEPOINT",

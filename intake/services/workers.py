@@ -71,26 +71,13 @@ def worker_token_create(*, name: str, kind: str, actor: str) -> tuple[WorkerToke
 
 
 def worker_authenticate(*, token: str) -> WorkerAuth | None:
-    """Find the active token by its SHA-256 and count this call in its fixed one-minute window.
-
-    One UPDATE both authenticates and counts, so concurrent calls cannot under-count. Returns
-    None for an unknown or inactive token.
+    """Find the active token by its SHA-256 and count this call in its fixed one-minute window:
+    ``intake.worker_authenticate`` (intake 0091), one UPDATE that both authenticates and counts,
+    so concurrent calls cannot under-count. The runtime role cannot read the hash column itself.
+    Returns None for an unknown or inactive token.
     """
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE intake.worker_token t
-            SET rate_count = CASE WHEN t.rate_window_start = date_trunc('minute', now())
-                                  THEN t.rate_count + 1 ELSE 1 END,
-                rate_window_start = date_trunc('minute', now()),
-                last_used_at = now()
-            WHERE t.token_hash = %s AND t.active
-            RETURNING t.token_id, t.name, t.kind, t.rate_count > t.rate_limit_per_minute,
-                      ceil(extract(epoch FROM date_trunc('minute', now()) + interval '1 minute'
-                                              - clock_timestamp()))::int
-            """,
-            [hash_token(token)],
-        )
+        cursor.execute("SELECT * FROM intake.worker_authenticate(%s)", [hash_token(token)])
         row = cursor.fetchone()
     if row is None:
         return None

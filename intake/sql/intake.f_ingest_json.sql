@@ -1,6 +1,9 @@
--- intake.f_ingest_json (function, v4): the live definition. The migrations hold frozen snapshots;
+-- intake.f_ingest_json (function, v5): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
 
+-- intake 0090 (issue 19): the audit/summary actor is public.current_actor(), which honours
+-- outreach.actor only when sealed by public.set_actor (a plain or session-level SET of the
+-- setting names the login instead); no other change.
 CREATE OR REPLACE FUNCTION intake.f_ingest_json(p_rows jsonb[], p_source text, p_batch_id text)
 RETURNS TABLE (load_id bigint, status text, message text)
 LANGUAGE plpgsql
@@ -257,8 +260,7 @@ BEGIN
     audit AS (
         INSERT INTO intake.audit_log (action, user_name, batch_id, record_count, details)
         SELECT 'batch_ingested',
-               coalesce(nullif(pg_catalog.current_setting('outreach.actor', true), ''),
-                        session_user::text),
+               public.current_actor(),
                p_batch_id,
                c.n_inserted_rows,
                pg_catalog.jsonb_build_object(
@@ -303,7 +305,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION intake.f_ingest_json(jsonb[], text, text) IS 'v4';
+COMMENT ON FUNCTION intake.f_ingest_json(jsonb[], text, text) IS 'v5';
 
 REVOKE EXECUTE ON FUNCTION intake.f_ingest_json(jsonb[], text, text) FROM PUBLIC;
 

@@ -1,6 +1,9 @@
--- intake.f_promote_company_intake (function, v1): the live definition. The migrations hold frozen snapshots;
+-- intake.f_promote_company_intake (function, v2): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
 
+-- intake 0090 (issue 19): the audit/summary actor is public.current_actor(), which honours
+-- outreach.actor only when sealed by public.set_actor (a plain or session-level SET of the
+-- setting names the login instead); no other change.
 CREATE OR REPLACE FUNCTION intake.f_promote_company_intake(p_intake_ids bigint[] DEFAULT NULL)
 RETURNS TABLE (promoted_count integer, rejected_count integer, message text)
 LANGUAGE plpgsql
@@ -140,8 +143,7 @@ BEGIN
 
     INSERT INTO intake.audit_log (log_id, action, user_name, record_count, details)
     VALUES (v_audit_id, 'company_intake_promoted',
-            coalesce(nullif(pg_catalog.current_setting('outreach.actor', true), ''),
-                     session_user::text),
+            public.current_actor(),
             pg_catalog.cardinality(v_ids),
             pg_catalog.jsonb_build_object(
                 'requested_intake_ids', p_intake_ids,
@@ -156,7 +158,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION intake.f_promote_company_intake(bigint[]) IS 'v1';
+COMMENT ON FUNCTION intake.f_promote_company_intake(bigint[]) IS 'v2';
 
 REVOKE EXECUTE ON FUNCTION intake.f_promote_company_intake(bigint[]) FROM PUBLIC;
 

@@ -1,6 +1,9 @@
--- intake.trigger_batch_summary (function, v3): the live definition. The migrations hold frozen snapshots;
+-- intake.trigger_batch_summary (function, v4): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
 
+-- intake 0090 (issue 19): the audit/summary actor is public.current_actor(), which honours
+-- outreach.actor only when sealed by public.set_actor (a plain or session-level SET of the
+-- setting names the login instead); no other change.
 -- intake 0009: intake.trigger_batch_summary v3.
 -- v2 ran its summary UPDATE/DELETE even for a statement that changed no load, so a direct
 -- UPDATE or DELETE by the app role, silently filtered to zero rows by row-level security, failed
@@ -36,8 +39,7 @@ BEGIN
                pg_catalog.count(*) FILTER (WHERE n.status = 'failed'),
                pg_catalog.min(n.created_at), pg_catalog.max(n.created_at),
                pg_catalog.min(n.load_id),
-               coalesce(nullif(pg_catalog.current_setting('outreach.actor', true), ''),
-                        session_user::text)
+               public.current_actor()
         FROM new_rows n
         GROUP BY 1, 2, 3
         ORDER BY 1, 2, 3
@@ -132,6 +134,6 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION intake.trigger_batch_summary() IS 'v3';
+COMMENT ON FUNCTION intake.trigger_batch_summary() IS 'v4';
 
 REVOKE EXECUTE ON FUNCTION intake.trigger_batch_summary() FROM PUBLIC;

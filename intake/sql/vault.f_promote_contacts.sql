@@ -1,6 +1,10 @@
--- vault.f_promote_contacts (function, v4): the live definition. The migrations hold frozen snapshots;
+-- vault.f_promote_contacts (function, v5): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
 
+-- v5 (intake 0090, issue 19): the promotion names its writes through public.set_system_actor
+-- (sealed; EXECUTE for vault_writer, this function's owner, only) and restores the caller's
+-- actor (public.current_actor(), read before) the same way; a bare set_config of outreach.actor
+-- is no longer an actor (public.current_actor() v3 ignores it). No other change.
 -- v4 (intake 0075, issue 16), over v3 (intake 0061; rules in docs/SURVIVORSHIP.md):
 --   * A person the promotion moves to another employer (company_id applied, not on creation)
 --     leaves every slot of any other company: the slot is cleared by "promotion of batch B"
@@ -258,10 +262,10 @@ BEGIN
           ORDER BY 1) AS k;
 
     -- From here on every golden-record write is made by "promotion of batch <id>" (the history
-    -- triggers read outreach.actor); the caller's setting is restored before the audit row.
-    v_prev_actor := pg_catalog.current_setting('outreach.actor', true);
+    -- triggers read public.current_actor()); the caller's actor is restored before the audit row.
+    v_prev_actor := public.current_actor();
     v_actor := 'promotion of batch ' || coalesce(pg_catalog.array_to_string(v_batches, ', '), '-');
-    PERFORM pg_catalog.set_config('outreach.actor', v_actor, true);
+    PERFORM public.set_system_actor(v_actor);
 
     -- 5b. Create the missing companies (every carried field) with their three slots.
     WITH missing AS (
@@ -816,7 +820,7 @@ BEGIN
     ORDER BY w.person_id;
     GET DIAGNOSTICS v_evidence = ROW_COUNT;
     PERFORM pg_catalog.set_config('outreach.vendor_evidence', '', true);
-    PERFORM pg_catalog.set_config('outreach.actor', coalesce(v_prev_actor, ''), true);
+    PERFORM public.set_system_actor(v_prev_actor);
 
     -- 6. Audit, with the detailed result (ids) the app shows: people and companies each
     -- created + updated + unchanged = the distinct records the promoted loads reached;
@@ -879,7 +883,7 @@ BEGIN
 
     INSERT INTO intake.audit_log (log_id, action, user_name, batch_id, record_count, details)
     VALUES (v_audit_id, 'batch_promoted',
-            coalesce(nullif(v_prev_actor, ''), session_user::text),
+            coalesce(v_prev_actor, public.current_actor()),
             CASE WHEN pg_catalog.cardinality(v_batches) = 1 THEN v_batches[1] END,
             pg_catalog.cardinality(v_ids),
             pg_catalog.jsonb_build_object(
@@ -905,7 +909,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION vault.f_promote_contacts(bigint[]) IS 'v4';
+COMMENT ON FUNCTION vault.f_promote_contacts(bigint[]) IS 'v5';
 
 REVOKE EXECUTE ON FUNCTION vault.f_promote_contacts(bigint[]) FROM PUBLIC;
 

@@ -1,6 +1,9 @@
--- vault.f_relink_people_contact (function, v1): the live definition. The migrations hold frozen snapshots;
+-- vault.f_relink_people_contact (function, v2): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
 
+-- intake 0090 (issue 19): the audit/summary actor is public.current_actor(), which honours
+-- outreach.actor only when sealed by public.set_actor (a plain or session-level SET of the
+-- setting names the login instead); no other change.
 -- 0002_f_relink_people_contact: vault.f_relink_people_contact(p_from bigint, p_to bigint) → int
 --
 -- Re-points every vault.contacts row linked to person p_from at person p_to and returns how many
@@ -40,8 +43,7 @@ BEGIN
     IF v_moved > 0 THEN
         INSERT INTO intake.audit_log (action, user_name, contact_id, record_count, details)
         VALUES ('people_contact_relinked',
-                coalesce(nullif(pg_catalog.current_setting('outreach.actor', true), ''),
-                         session_user::text),
+                public.current_actor(),
                 p_to, v_moved,
                 pg_catalog.jsonb_build_object('from_people_contact_id', p_from,
                                               'to_people_contact_id', p_to,
@@ -51,7 +53,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION vault.f_relink_people_contact(bigint, bigint) IS 'v1';
+COMMENT ON FUNCTION vault.f_relink_people_contact(bigint, bigint) IS 'v2';
 
 REVOKE EXECUTE ON FUNCTION vault.f_relink_people_contact(bigint, bigint) FROM PUBLIC;
 

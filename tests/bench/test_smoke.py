@@ -25,7 +25,7 @@ def test_page_specs_cover_the_issue_pages(monkeypatch):
 def test_framework_statements_are_not_counted_as_page_queries():
     """Session, user, role/actor and transaction statements are framework overhead."""
     assert pages._overhead('SELECT "django_session"."session_key" FROM "django_session"')
-    assert pages._overhead("SELECT set_config('outreach.actor', 'x', true)")
+    assert pages._overhead("SELECT public.set_actor('x')")
     assert not pages._overhead('SELECT "people"."contact"."contact_id" FROM "people"."contact"')
 
 

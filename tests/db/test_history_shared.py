@@ -25,7 +25,7 @@ HISTORY = {
     "marketing.history": "row_id, campaign_id, contact_id",
     "bit.history": "row_id, company_id, contact_id",
 }
-ACTOR = "SELECT set_config('outreach.actor', %s, true)"
+ACTOR = "SELECT public.set_actor(%s)"
 REASON = "SELECT set_config('outreach.reason', %s, true)"
 T0 = "2025-01-02T03:04:05+00:00"
 

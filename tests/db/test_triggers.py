@@ -293,7 +293,7 @@ def test_given_first_and_last_name_are_kept():
 def test_update_records_history_with_the_acting_user():
     """An UPDATE records changed fields, old and new values, and the outreach.actor user."""
     company = new_company(city="Paris")
-    q("SELECT set_config('outreach.actor', 'alice', true)")
+    q("SELECT public.set_actor('alice')")
     q(
         "UPDATE company.company SET city = 'Lyon', industry = 'Retail' WHERE company_id=%s",
         [company],
@@ -318,7 +318,7 @@ def test_update_records_history_with_the_acting_user():
 def test_person_update_records_history_with_the_acting_user():
     """A person's UPDATE is recorded in people.history with the acting user."""
     person = new_person(title="CFO")
-    q("SELECT set_config('outreach.actor', 'bob', true)")
+    q("SELECT public.set_actor('bob')")
     q("UPDATE people.contact SET title = 'CEO' WHERE contact_id = %s", [person])
     assert decoded(
         one(
@@ -377,7 +377,7 @@ def test_slot_fill_records_company_history():
     company = new_company()
     slot = new_slots(company)["CEO"]
     person = new_person()
-    q("SELECT set_config('outreach.actor', 'carol', true)")
+    q("SELECT public.set_actor('carol')")
     q("UPDATE company.company_slot SET contact_id = %s WHERE company_slot_id=%s", [person, slot])
     row = decoded(
         one(

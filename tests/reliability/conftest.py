@@ -13,6 +13,7 @@ AREA_OF_MODULE = {
     "test_races": "races",
     "test_promote_race": "races",
     "test_claim_race": "races",
+    "test_history_integrity": "db boundary",
 }
 
 

@@ -49,6 +49,41 @@ EXECUTE = {
         "mcp_ingest": False,
         "mcp_promote": False,
     },
+    # the sealed acting user (outreach_admin 0050): the app names its user through set_actor;
+    # set_system_actor (promotions) is vault_writer's alone; current_actor() is read by the app
+    # role and the writer roles' functions and triggers
+    "current_actor()": {
+        "PUBLIC": False,
+        "outreach_app": True,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "set_actor(text)": {
+        "PUBLIC": False,
+        "outreach_app": True,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "set_system_actor(text)": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    # the roll-forward runs as the owner so only it can keep updated_at (companies 0070)
+    "company.f_roll_renewal_dates(date)": {
+        "PUBLIC": False,
+        "outreach_app": True,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    # the worker API's token check: the hash column is the owner's (intake 0091)
+    "intake.worker_authenticate(text)": {
+        "PUBLIC": False,
+        "outreach_app": True,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
     "trigger_history()": {
         "PUBLIC": False,
         "outreach_app": False,

@@ -20,6 +20,7 @@ MUTATIONS = [
     "GRANT UPDATE ON intake.raw_loads TO outreach_app",
     "GRANT TRUNCATE ON intake.audit_log TO outreach_app",
     "ALTER ROLE mcp_promote BYPASSRLS",
+    "GRANT EXECUTE ON FUNCTION public.set_system_actor(text) TO outreach_app",
     "CREATE FUNCTION vault.f_unreviewed() RETURNS int LANGUAGE sql SECURITY DEFINER "
     "SET search_path = pg_catalog, pg_temp AS 'SELECT 1'",
 ]

@@ -253,8 +253,29 @@ def _campaign_name(value: str) -> tuple[bool, object]:
 
 
 # (schema.table, column) → {description: accepts(value)}
+def _token_hash(value: str) -> tuple[bool, object]:
+    """WorkerToken.full_clean of token_hash alone, as worker_token_create stores it. The column is
+    not editable (no form writes it) and its uniqueness cannot be checked by the app role, which
+    has no SELECT on it (intake 0091)."""
+    from intake.models import WorkerToken
+
+    field = WorkerToken._meta.get_field("token_hash")
+    try:
+        value = field.formfield().clean(value)  # the form layer's rules (NUL) the model lacks
+    except forms.ValidationError:
+        return False, None
+    row = WorkerToken(name="x", kind="scraper", token_hash=value)
+    others = [f.name for f in WorkerToken._meta.fields if f.name != "token_hash"]
+    try:
+        row.full_clean(exclude=others, validate_unique=False)
+    except forms.ValidationError:
+        return False, None
+    return True, row.token_hash
+
+
 ROUTES = {
     ("marketing.campaign", "name"): {"CampaignForm.name + campaign_create": _campaign_name},
+    ("intake.worker_token", "token_hash"): {"WorkerToken.full_clean (service)": _token_hash},
 }
 # Form fields named like a constrained column that write another table (no CHECK there).
 NOT_WRITTEN = {

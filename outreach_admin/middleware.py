@@ -93,12 +93,28 @@ class SecurityHeadersMiddleware:
 MAX_PAGE = 100_000
 
 
+def _page_param(value: str) -> str | None:
+    """``page`` as the lists may read it: ASCII digits 1..MAX_PAGE kept, larger numbers cut to
+    MAX_PAGE (the paginators then show their last reachable page and say so), anything else
+    None (dropped: the first page). Checked by length before ``int``, which refuses strings
+    over 4,300 digits."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    digits = value.lstrip("0")
+    if not digits:
+        return None
+    if len(digits) > len(str(MAX_PAGE)) or int(digits) > MAX_PAGE:
+        return str(MAX_PAGE)
+    return value
+
+
 class QueryParameterMiddleware:
     """Make hostile query strings harmless before any list, filter or search code sees them.
 
     PostgreSQL refuses NUL in text, so a ``%00`` in any GET parameter would become a database
-    error: NULs are removed. A ``page`` that is not a whole number from 1 to MAX_PAGE (huge
-    numbers overflow the OFFSET) is dropped, which shows the first page.
+    error: NULs are removed. A ``page`` that is not a whole number is dropped (the first page);
+    one past MAX_PAGE (huge numbers overflowed the OFFSET) becomes MAX_PAGE. ``per_page`` is
+    bounded where the table is paged (``BaseTable.paginate``).
     """
 
     def __init__(self, get_response):
@@ -106,17 +122,17 @@ class QueryParameterMiddleware:
 
     def __call__(self, request):
         params = request.GET
-        bad_page = "page" in params and not (
-            params["page"].isascii()
-            and params["page"].isdigit()
-            and 1 <= int(params["page"]) <= MAX_PAGE
-        )
+        page = params.get("page")
+        fixed_page = _page_param(page) if page is not None else None
+        bad_page = page is not None and fixed_page != page
         if bad_page or any("\x00" in v for values in params.lists() for v in values[1]):
             clean = params.copy()
             for key in list(clean.keys()):
                 clean.setlist(key, [v.replace("\x00", "") for v in clean.getlist(key)])
             if bad_page:
                 clean.pop("page", None)
+                if fixed_page is not None:
+                    clean["page"] = fixed_page
             clean._mutable = False
             request.GET = clean
         return self.get_response(request)

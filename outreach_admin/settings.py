@@ -177,8 +177,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# The project's table template (bootstrap5 plus the keyset pager and the per-page notice) for
+# every table, including a BaseTable subclass without its own Meta (django-tables2 does not
+# inherit the base's Meta then: intake's BatchTable).
+DJANGO_TABLES2_TEMPLATE = "django_tables2/outreach.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+# Most rows one list page shows, whatever ?per_page= asks (outreach_admin.tables.BaseTable).
+LIST_MAX_PER_PAGE = env.int("LIST_MAX_PER_PAGE", default=200)
+if LIST_MAX_PER_PAGE < 1:
+    raise environ.ImproperlyConfigured("LIST_MAX_PER_PAGE must be at least 1.")
 
 # --- Security (production defaults; relaxed by DEBUG, and under pytest for the plain-HTTP live
 # server; `check --deploy` is tested with the production environment set explicitly) ----------

@@ -1,11 +1,20 @@
 """Request-wide database identity and login enforcement."""
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from psycopg.errors import QueryCanceled
 
 from outreach_admin.db import set_acting_user, set_app_role
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/favicon.ico", "/healthz", "/intake/api/")
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/intake/api/"
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/favicon.ico", "/healthz", API_PREFIX)
 
 
 class LoginRequiredMiddleware:
@@ -34,7 +43,10 @@ class ActingUserMiddleware:
 
     Template responses render after the view returns, so the role switch and the acting-user
     setting must span ``get_response`` *and* rendering, not only the view. ``SET LOCAL ROLE``
-    keeps row-level security in force even when the connection logs in as the owner.
+    keeps row-level security in force even when the connection logs in as the owner; the same
+    round trip turns JIT off and bounds each statement by ``DB_STATEMENT_TIMEOUT``. A statement
+    cancelled by that limit (view or template: Django renders a template response before the
+    exception hooks run) answers the 503 page, and the transaction is rolled back.
     """
 
     def __init__(self, get_response):
@@ -42,7 +54,7 @@ class ActingUserMiddleware:
 
     def __call__(self, request):
         with transaction.atomic():
-            set_app_role()
+            set_app_role(statement_timeout=settings.DB_STATEMENT_TIMEOUT)
             user = getattr(request, "user", None)
             # Anonymous requests (the login page) are named too, so history never falls back to
             # the database login for a web request.
@@ -55,6 +67,26 @@ class ActingUserMiddleware:
                 # this the writes made before the error would be committed.
                 transaction.set_rollback(True)
         return response
+
+    def process_exception(self, request, exception):
+        if not (
+            isinstance(exception, OperationalError)
+            and isinstance(exception.__cause__, QueryCanceled)
+        ):
+            return None
+        logger.warning(
+            "Statement cancelled (statement_timeout %s): %s %s",
+            settings.DB_STATEMENT_TIMEOUT,
+            request.method,
+            request.get_full_path(),
+        )
+        if request.path_info.startswith(API_PREFIX):  # the worker API answers JSON errors
+            return JsonResponse(
+                {"message": f"Took too long: stopped after {settings.DB_STATEMENT_TIMEOUT}."},
+                status=503,
+            )
+        body = render_to_string("503.html", {"limit": settings.DB_STATEMENT_TIMEOUT})
+        return HttpResponse(body, status=503)
 
 
 CONTENT_SECURITY_POLICY = "; ".join(

@@ -10,6 +10,7 @@ next request on a pooled connection) is ignored and the login is named instead.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from django.db import connections, migrations, transaction
 from outreach_admin.stored_json import loads_stored
 
 _TWIN = object()
+_DURATION = re.compile(r"\d+\s*(us|ms|s|min|h|d)?")
 
 
 class OwnerMigratesRouter:
@@ -71,10 +73,24 @@ def set_acting_user(username: str | None, *, using: str = "default") -> None:
         cursor.execute("SELECT public.set_actor(%s)", [username or ""])
 
 
-def set_app_role(*, using: str = "default") -> None:
-    """Drop to the runtime role for the rest of the transaction, so RLS and grants apply."""
+def set_app_role(*, using: str = "default", statement_timeout: str | None = None) -> None:
+    """Drop to the runtime role for the rest of the transaction, so RLS and grants apply.
+
+    In the same round trip (one ``execute`` of several statements, so a request costs no extra
+    query) JIT goes off unless ``DB_JIT`` and, when given, ``statement_timeout`` (a checked
+    PostgreSQL duration: the request's limit) is set. All three are ``SET LOCAL``: they end with
+    the transaction, so nothing leaks to the next user of a pooled connection and a transaction
+    pooler needs no startup parameter.
+    """
+    statements = [f'SET LOCAL ROLE "{settings.DB_APP_ROLE}"']
+    if not settings.DB_JIT:
+        statements.append("SET LOCAL jit = off")
+    if statement_timeout is not None:
+        if not _DURATION.fullmatch(statement_timeout):
+            raise ValueError(f"not a PostgreSQL duration: {statement_timeout!r}")
+        statements.append(f"SET LOCAL statement_timeout = '{statement_timeout}'")
     with connections[using].cursor() as cursor:
-        cursor.execute(f'SET LOCAL ROLE "{settings.DB_APP_ROLE}"')
+        cursor.execute("; ".join(statements))
 
 
 @contextmanager

@@ -86,7 +86,12 @@ class CsvExportMixin:
 
     def get_table_pagination(self, table):
         if self._exporting:
-            return {"paginator_class": LazyPaginator, "per_page": export_max_rows(), "page": 1}
+            return {
+                "paginator_class": LazyPaginator,
+                "per_page": export_max_rows(),
+                "page": 1,
+                "bounded": False,  # not the screen's LIST_MAX_PER_PAGE (BaseTable.paginate)
+            }
         return super().get_table_pagination(table)
 
     def get_export_name(self) -> str:

@@ -24,6 +24,7 @@ import decimal
 import zlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q
@@ -31,12 +32,36 @@ from django.db.models.expressions import OrderBy
 
 CURSOR_PARAM = "cursor"
 MAX_OFFSET_ROWS = 10_000
+MAX_PER_PAGE_DEFAULT = 200
 _SALT = "outreach_admin.pagination.cursor"
 _KEY = "kp_{}"
 
 
 class BadCursor(Exception):
     pass
+
+
+def max_per_page() -> int:
+    """The most rows a list page shows (``LIST_MAX_PER_PAGE``)."""
+    return int(getattr(settings, "LIST_MAX_PER_PAGE", MAX_PER_PAGE_DEFAULT))
+
+
+def bounded_per_page(requested, default: int) -> tuple[int, bool]:
+    """(rows per page, whether ``requested`` was cut to the maximum).
+
+    ``requested`` is what the request asked for (an int, a string, or None): a missing, zero,
+    negative or non-numeric value gives ``default``; more than ``max_per_page()`` gives the
+    maximum (one page of 100,000 rows held a worker 30 s; a value past bigint made the LIMIT a
+    database error). ``default`` is bounded too.
+    """
+    cap = max_per_page()
+    try:
+        n = int(requested)
+    except (TypeError, ValueError):
+        n = 0
+    if n < 1:
+        return min(int(default), cap), False
+    return (cap, True) if n > cap else (n, False)
 
 
 @dataclass(frozen=True)

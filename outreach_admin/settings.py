@@ -5,6 +5,7 @@ embedded PostgreSQL server is started (or reused) and the app connects to it twi
 runtime role for requests and as the schema owner for migrations.
 """
 
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -120,23 +121,32 @@ else:
         "owner": env.db_url("DATABASE_OWNER_URL", default=env.str("DATABASE_URL")),
     }
 # Persistent connections (every request setting is transaction-local: SET LOCAL ROLE and
-# set_config(..., true)), checked before reuse. JIT off: these are short OLTP queries whose cost
-# estimates over large tables pass jit_above_cost, and compiling took ~400 ms of a 420 ms deep
-# list page at size M; DB_JIT=true leaves the server's setting alone (e.g. behind a pooler that
-# refuses the "options" startup parameter).
-_jit_off = not env.bool("DB_JIT", default=False)
+# set_config(..., true)), checked before reuse. Nothing is set per connection at startup, so a
+# transaction pooler (PgBouncer, Neon's pooled endpoint) works as is.
 for _alias in DATABASES.values():
     _alias["ENGINE"] = "outreach_admin.db_backend"  # PostgreSQL, schema-aware index drops
     _alias.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     _alias.setdefault("CONN_HEALTH_CHECKS", True)
     _alias.setdefault("OPTIONS", {})
     _alias["OPTIONS"].setdefault("application_name", "outreach_admin")
-    if _jit_off:
-        _alias["OPTIONS"].setdefault("options", "-c jit=off")
 DATABASES["default"]["TEST"] = {"NAME": "test_outreach" + env.str("TEST_DB_SUFFIX", default="")}
 DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["outreach_admin.db.OwnerMigratesRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# JIT off in every app transaction (requests and acting_as blocks: SET LOCAL jit = off beside the
+# role switch, outreach_admin.db.set_app_role): these are short OLTP queries whose cost estimates
+# over large tables pass jit_above_cost, and compiling took ~400 ms of a 420 ms deep list page at
+# size M. DB_JIT=true leaves the server's setting alone.
+DB_JIT = env.bool("DB_JIT", default=False)
+# Longest a single statement of a web request may run (PostgreSQL units: 500ms, 30s, 2min; 0 =
+# no limit), SET LOCAL in the request's transaction; management commands and migrations have
+# none. A cancelled statement answers the 503 page (outreach_admin.middleware).
+DB_STATEMENT_TIMEOUT = env.str("DB_STATEMENT_TIMEOUT", default="30s").strip()
+if not re.fullmatch(r"\d+\s*(us|ms|s|min|h|d)?", DB_STATEMENT_TIMEOUT):
+    raise environ.ImproperlyConfigured(
+        f"DB_STATEMENT_TIMEOUT={DB_STATEMENT_TIMEOUT!r}: a whole number with an optional unit "
+        "(us, ms, s, min, h, d), e.g. 30s."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,8 +191,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# The project's table template (bootstrap5 plus the keyset pager and the per-page notice) for
+# every table, including a BaseTable subclass without its own Meta (django-tables2 does not
+# inherit the base's Meta then: intake's BatchTable).
+DJANGO_TABLES2_TEMPLATE = "django_tables2/outreach.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+# Most rows one list page shows, whatever ?per_page= asks (outreach_admin.tables.BaseTable).
+LIST_MAX_PER_PAGE = env.int("LIST_MAX_PER_PAGE", default=200)
+if LIST_MAX_PER_PAGE < 1:
+    raise environ.ImproperlyConfigured("LIST_MAX_PER_PAGE must be at least 1.")
 
 # --- Security (production defaults; relaxed by DEBUG, and under pytest for the plain-HTTP live
 # server; `check --deploy` is tested with the production environment set explicitly) ----------

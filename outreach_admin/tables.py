@@ -3,7 +3,10 @@
 import datetime
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.utils import dateformat, timezone
+
+from outreach_admin.pagination import bounded_per_page
 
 
 class BaseTable(tables.Table):
@@ -19,6 +22,22 @@ class BaseTable(tables.Table):
         template_name = "django_tables2/outreach.html"
         empty_text = "Nothing matches these filters."
         per_page = 50
+
+    per_page_capped = False
+
+    def paginate(
+        self, paginator_class=Paginator, per_page=None, page=1, *args, bounded=True, **kwargs
+    ):
+        """Page the table, at most ``LIST_MAX_PER_PAGE`` rows a page (``bounded_per_page``).
+
+        Every list reaches this through django-tables2's ``RequestConfig``, whatever its
+        paginator, with ``?per_page=`` already read; a larger value shows the maximum and sets
+        ``per_page_capped`` (the table template says so). ``bounded=False`` is for the CSV
+        export, whose own limit is ``EXPORT_MAX_ROWS``.
+        """
+        if bounded:
+            per_page, self.per_page_capped = bounded_per_page(per_page, self._meta.per_page)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
 
 class DateColumn(tables.Column):

@@ -49,6 +49,7 @@ AREAS = [
     "ingest race",
     "merge race",
     "bad input",
+    "bounded requests",
     "hypothesis forms",
     "hypothesis services",
     "validators vs checks",

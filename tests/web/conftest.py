@@ -103,6 +103,7 @@ AREA_OF_MODULE = {
     "test_bad_input": "bad input",
     "test_links": "bad input",
     "test_stored_batch_ids": "bad input",
+    "test_bounded_requests": "bounded requests",
     "test_permission_matrix": "permission matrix",
     "test_mass_assignment": "mass assignment",
     "test_csrf": "csrf",

@@ -13,6 +13,7 @@ from intake.models import (
     SavedMapping,
     ShqErrorLog,
     VaultContact,
+    WorkerAuthFailure,
     WorkerToken,
     WorkItemLease,
 )
@@ -194,6 +195,15 @@ class WorkItemLeaseAdmin(BaseAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WorkerAuthFailure)
+class WorkerAuthFailureAdmin(ReadOnlyAdmin):
+    """Addresses that presented wrong worker tokens this minute or last (written by the API)."""
+
+    list_display = ["client", "window_start", "failures"]
+    search_fields = ["=client"]
+    ordering = ["-window_start", "client"]
 
 
 @admin.register(SavedMapping)

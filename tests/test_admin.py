@@ -37,6 +37,7 @@ from intake.models import (
     SavedMapping,
     ShqErrorLog,
     VaultContact,
+    WorkerAuthFailure,
     WorkerToken,
     WorkItemLease,
 )
@@ -227,6 +228,9 @@ def one_of_each():
             item_key=f"{company.pk}:website",
             worker=worker,
             leased_until=timezone.now(),
+        ),
+        WorkerAuthFailure: WorkerAuthFailure.objects.create(
+            client="198.51.100.7", window_start=timezone.now(), failures=3
         ),
         SavedMapping: SavedMapping.objects.create(
             source="apollo",

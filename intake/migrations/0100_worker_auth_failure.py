@@ -12,7 +12,7 @@ SQL = Path(__file__).parent / "sql"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0091_worker_token_hash_private"),
+        ("intake", "0092_worker_authenticate_writer"),
     ]
 
     operations = [

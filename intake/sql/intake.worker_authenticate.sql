@@ -1,4 +1,4 @@
--- intake.worker_authenticate (function, v1): the live definition. The migrations hold frozen
+-- intake.worker_authenticate (function, v2): the live definition. The migrations hold frozen
 -- snapshots; to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
 
 -- intake 0091 (issue 19): the worker API's token check, so the runtime role needs no right on
@@ -7,8 +7,10 @@
 -- intake.services.workers.hash_token) and counts this call in its fixed one-minute window in the
 -- same UPDATE, so concurrent calls cannot under-count; returns the worker, whether it is over
 -- its limit and the seconds to the next window, or no row for an unknown or inactive token.
--- Who may call: the runtime role (intake.services.worker_authenticate). SECURITY DEFINER: the
--- hash column is the owner's; search_path pinned, names schema-qualified.
+-- Who may call: the runtime role (intake.services.worker_authenticate). SECURITY DEFINER, owned
+-- by intake_writer like every intake definer function (v1 was the schema owner's: a superuser
+-- in the embedded server); intake 0092 grants intake_writer the columns it reads and counts in.
+-- search_path pinned, names schema-qualified.
 CREATE OR REPLACE FUNCTION intake.worker_authenticate(p_token_hash text)
 RETURNS TABLE (token_id bigint, name text, kind text, over_limit boolean, retry_after integer)
 LANGUAGE sql
@@ -31,4 +33,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION intake.worker_authenticate(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION intake.worker_authenticate(text) TO outreach_app;
 
-COMMENT ON FUNCTION intake.worker_authenticate(text) IS 'v1';
+COMMENT ON FUNCTION intake.worker_authenticate(text) IS 'v2';
+
+-- ALTER OWNER needs it unless run by a superuser
+ALTER FUNCTION intake.worker_authenticate(text) OWNER TO intake_writer;

@@ -12,7 +12,7 @@ SQL = Path(__file__).parent / "sql"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0092_worker_authenticate_writer"),
+        ("intake", "0093_f_ingest_json_v6"),
     ]
 
     operations = [

@@ -1,9 +1,13 @@
--- intake.f_ingest_json (function, v5): the live definition. The migrations hold frozen snapshots;
+-- intake.f_ingest_json (function, v6): the live definition. The migrations hold frozen snapshots;
 -- to change it, edit here, bump the stamp, copy into a new migration (docs/SQL.md).
 
--- intake 0090 (issue 19): the audit/summary actor is public.current_actor(), which honours
--- outreach.actor only when sealed by public.set_actor (a plain or session-level SET of the
--- setting names the login instead); no other change.
+-- intake 0093 (issue 19): a row without "_norm" (a raw caller's: the app's upload adds "_norm"
+-- and its parser already refuses these, intake.parsing.MAX_DEPTH / MAX_INT_DIGITS) fails with its
+-- reason when it nests deeper than 64 levels or holds a number of 4,301 digits or more (its
+-- text: jsonb prints numbers without exponent). Pages decode such rows defensively
+-- (outreach_admin.stored_json), so this keeps raw callers to the upload's rule; the walk costs
+-- ~1 s per 100,000 rows, which is why rows with "_norm" skip it. Otherwise as v5 (intake 0090:
+-- the audit/summary actor is public.current_actor()).
 CREATE OR REPLACE FUNCTION intake.f_ingest_json(p_rows jsonb[], p_source text, p_batch_id text)
 RETURNS TABLE (load_id bigint, status text, message text)
 LANGUAGE plpgsql
@@ -119,6 +123,13 @@ BEGIN
                    WHEN c.raw ? '_norm'
                         AND pg_catalog.jsonb_typeof(c.raw -> '_norm') NOT IN ('object', 'null')
                        THEN 'reserved key "_norm" is not an object'
+                   WHEN NOT c.raw ? '_norm'
+                        AND pg_catalog.jsonb_path_exists(c.raw, 'strict $.**{64 to last}')
+                       THEN 'row nests deeper than 64 levels'
+                   WHEN NOT c.raw ? '_norm'
+                        AND pg_catalog.jsonb_path_exists(
+                                c.raw, 'strict $.** ? (@ >= 1e4300 || @ <= -1e4300)')
+                       THEN 'row has a number of more than 4,300 digits'
                    -- The exact per-field check below runs only for a row where a value could
                    -- be too long (v3 ran it for every row over 1000 bytes: ~97% of vendor rows
                    -- with their "_norm", a third of the function's time on Apollo files):
@@ -305,7 +316,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION intake.f_ingest_json(jsonb[], text, text) IS 'v5';
+COMMENT ON FUNCTION intake.f_ingest_json(jsonb[], text, text) IS 'v6';
 
 REVOKE EXECUTE ON FUNCTION intake.f_ingest_json(jsonb[], text, text) FROM PUBLIC;
 

@@ -14,6 +14,7 @@ AREA_OF_MODULE = {
     "test_promote_race": "races",
     "test_claim_race": "races",
     "test_history_integrity": "db boundary",
+    "test_ingest_limits": "db boundary",
 }
 
 

@@ -22,7 +22,7 @@ migrate: $(STAMP)
 
 run: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py ensure_demo_login
+	$(BIN)/python manage.py ensure_demo_login --url http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Chromium comes from Debian (Playwright's own browser download cannot work here).

@@ -181,6 +181,9 @@ def test_ensure_demo_login_creates_the_accounts_idempotently(settings):
         "Demo login: http://127.0.0.1:8000/  user: demo  password: demo-outreach-2026"
         in out.getvalue().splitlines()
     )
+    viewer = User.objects.get(username="viewer")
+    assert list(viewer.groups.values_list("name", flat=True)) == ["viewer"]
+    assert not viewer.is_staff
     demo = User.objects.get(username="demo")
     demo.set_password("changed-by-someone")
     demo.save()
@@ -201,3 +204,18 @@ def test_ensure_demo_login_force_works_without_debug(settings):
     settings.DEBUG = False
     call_command("ensure_demo_login", "--force", stdout=io.StringIO())
     assert User.objects.filter(username="demo").exists()
+
+
+def test_ensure_demo_login_prints_the_address_it_is_given(settings):
+    """make run passes its host and port: the printed sign-in lines use them (they said port
+    8000 whatever PORT was)."""
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("ensure_demo_login", "--url", "http://127.0.0.1:8011", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "Demo login: http://127.0.0.1:8011/  user: demo  password: demo-outreach-2026" in lines
+    assert (
+        "Viewer login (read-only): http://127.0.0.1:8011/  user: viewer  "
+        "password: viewer-outreach-2026" in lines
+    )
+    assert any(line.startswith("Admin login: http://127.0.0.1:8011/admin/") for line in lines)

@@ -62,11 +62,11 @@ class CompanySlotTable(BaseTable):
         accessor="company__company_name", verbose_name="Company", order_by="company__company_name"
     )
     role_code = tables.Column(verbose_name="Role")
-    state = tables.Column(empty_values=(), orderable=False)
+    state = tables.Column(empty_values=(), orderable=False, verbose_name="Slot")
     window_start = DateColumn(verbose_name="Window opens", format="Y-m-d")
     next_renewal = DateColumn(verbose_name="Renewal", format="Y-m-d")
     industry = tables.Column(accessor="company__industry", verbose_name="Industry")
-    state_region = tables.Column(accessor="company__state_region", verbose_name="State")
+    state_region = tables.Column(accessor="company__state_region", verbose_name="Region")
     candidates = tables.Column(
         empty_values=(), orderable=False, verbose_name="Cands", attrs={"td": {"class": "num"}}
     )

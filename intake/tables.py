@@ -4,6 +4,7 @@ from django.utils.html import format_html
 
 from intake.models import AuditLog, PleCycle, RawLoad
 from outreach_admin.tables import BaseTable, DateTimeColumn
+from outreach_admin.templatetags.phrases import counts_phrase
 
 STATUS_CSS = {
     "pending": "status-email-yellow",
@@ -126,13 +127,8 @@ class AuditLogTable(BaseTable):
         sequence = fields
 
     def render_details(self, value):
-        if not isinstance(value, dict):
-            return value
-        keep = {k: v for k, v in value.items() if k not in ("load_ids", "requested_load_ids")}
-        return format_html(
-            '<span class="small font-monospace">{}</span>',
-            " ".join(f"{k}={v}" for k, v in keep.items()),
-        )
+        phrase = counts_phrase(value)
+        return format_html('<span class="small">{}</span>', phrase) if phrase else "—"
 
 
 class PleCycleTable(BaseTable):
@@ -170,7 +166,4 @@ class PleCycleTable(BaseTable):
     def render_counts(self, value):
         if not value:
             return "—"
-        return format_html(
-            '<span class="small font-monospace">{}</span>',
-            " ".join(f"{k}={v}" for k, v in value.items()),
-        )
+        return format_html('<span class="small">{}</span>', counts_phrase(value))

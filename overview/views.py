@@ -1,7 +1,8 @@
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -28,10 +29,15 @@ class SearchView(View):
         hit = search.strong_hit(results)
         if hit is not None and request.GET.get("all") != "1":
             return redirect(hit.url)
+        # Each group links to its full list filtered by the same words ("see all"): the search
+        # page shows the best LIMIT of each kind.
         groups = [
-            ("company", "Companies", results["company"]),
-            ("person", "People", results["person"]),
-            ("campaign", "Campaigns", results["campaign"]),
+            (kind, label, results[kind], f"{reverse(list_url)}?{urlencode({'q': query})}")
+            for kind, label, list_url in (
+                ("company", "Companies", "companies:company_list"),
+                ("person", "People", "people:contact_list"),
+                ("campaign", "Campaigns", "marketing:campaign_list"),
+            )
         ]
         return render(
             request,
@@ -40,7 +46,7 @@ class SearchView(View):
                 "query": query,
                 "too_short": 0 < len(query) < search.MIN_LENGTH,
                 "groups": groups,
-                "total": sum(len(hits) for _, _, hits in groups),
+                "total": sum(len(hits) for _, _, hits, _ in groups),
                 "limit": search.LIMIT,
             },
         )

@@ -143,3 +143,17 @@ def test_anonymous_visitor_is_sent_to_login(client):
     """Searching needs a signed-in user."""
     response = client.get(reverse("search"), {"q": "northwind"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_full_group_links_to_its_list_with_the_same_words(signed_in):
+    """Rule: a group that shows the best LIMIT hits links to its full list filtered by the
+    query ("see all"); a group with fewer hits does not (issue 17: results stopped at 10)."""
+    for n in range(search.LIMIT + 2):
+        builders.company(f"Fabrikam Branch {n}")
+    builders.company("Fabrikam Solo")
+    html = signed_in.get(reverse("search"), {"q": "fabrikam"}).content.decode()
+    assert 'data-testid="see-all-company"' in html
+    assert f'href="{reverse("companies:company_list")}?q=fabrikam"' in html
+    assert 'data-testid="see-all-person"' not in html
+    listed = signed_in.get(reverse("companies:company_list"), {"q": "fabrikam"}).content.decode()
+    assert listed.count("Fabrikam Branch") >= search.LIMIT + 2

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from outreach_admin.fields import EMAIL_STATUS_CHOICES
 from people.models import Contact, ResolutionQueue
@@ -29,9 +30,16 @@ class ContactFilterSet(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
+        """Name (a part of it, or close to it: a typo or two, by trigram word similarity, as
+        the global search), e-mail part or Barton ID. Both name tests are served by the
+        trigram index on lower(full_name)."""
         value = value.strip()
-        return queryset.filter(
-            Q(full_name__icontains=value) | Q(email__icontains=value) | Q(unique_id=value)
+        lowered = value.lower()
+        return queryset.alias(name_lower=Lower("full_name")).filter(
+            Q(name_lower__contains=lowered)
+            | Q(name_lower__trigram_word_similar=lowered)
+            | Q(email__icontains=value)
+            | Q(unique_id=value)
         )
 
 

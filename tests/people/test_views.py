@@ -299,3 +299,15 @@ def test_person_page_messages_panel_does_not_hide_flash_messages(coordinator):
     assert response.status_code == 200
     assert b"Renewal hello" in response.content
     assert b"{&#x27;" not in response.content and b"message_id" not in response.content
+
+
+@pytest.mark.parametrize("query", ["Margret Holloway", "holowaY", "M.Holloway@north", "olloway"])
+def test_contact_list_search_forgives_typos(coordinator, query):
+    """Rule: the people list search finds a person by a part of the name, a name with a typo
+    (as the global search does), or a part of the e-mail; an unrelated person is not listed
+    (issue 17 finding: the list search did not forgive typos)."""
+    builders.contact("Margaret Holloway", email="m.holloway@northwind.example")
+    builders.contact("Peter Lindqvist", email="peter@contoso.example")
+    html = coordinator.get(reverse("people:contact_list"), {"q": query}).content.decode()
+    assert "Margaret Holloway" in html
+    assert "Peter Lindqvist" not in html

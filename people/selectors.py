@@ -170,6 +170,32 @@ def merge_defaults(*, survivor_id: int, absorbed_id: int) -> dict[str, str]:
     return choices
 
 
+# people.detect_duplicates' evidence "rules", in words; and the rule a pair's conflict type
+# implies, for pairs queued without rules (older rows, hand-made ones).
+RULE_WORDS = {
+    "same_email": "same e-mail",
+    "same_linkedin": "same LinkedIn profile",
+    "same_phone": "same phone",
+    "similar_name_same_company": "similar name, same company",
+    "similar_name_same_domain": "similar name, same e-mail domain",
+}
+CONFLICT_RULE = {
+    "email": "same_email",
+    "linkedin": "same_linkedin",
+    "phone": "same_phone",
+    "name_company": "similar_name_same_company",
+    "name_similar": "similar_name_same_domain",
+}
+
+
+def match_reasons(pair: ResolutionQueue) -> list[str]:
+    """Why the pair was queued, in words: its evidence rules, else its conflict type's rule."""
+    rules = (pair.evidence or {}).get("rules") if isinstance(pair.evidence, dict) else None
+    if not rules:
+        rules = [CONFLICT_RULE.get(pair.conflict_type, pair.conflict_type)]
+    return [RULE_WORDS.get(rule, str(rule).replace("_", " ")) for rule in rules]
+
+
 def is_unambiguous(evidence: dict) -> bool:
     """The bulk-mergeable class: same normalised e-mail and the same (normalised) name."""
     return (evidence or {}).get("email", {}).get("result") == "equal" and (evidence or {}).get(

@@ -95,7 +95,7 @@ class ResolutionDetailView(DetailView):
         ctx["evidence_rows"] = [
             (k, v) for k, v in (pair.evidence or {}).items() if isinstance(v, dict)
         ]
-        ctx["rules"] = [r.replace("_", " ") for r in (pair.evidence or {}).get("rules", [])]
+        ctx["rules"] = selectors.match_reasons(pair)
         ctx["next_id"] = selectors.next_pending_id(pair)
         ctx["can_act"] = can_act(self.request.user)
         ctx["open"] = pair.resolution_status in ("pending", "deferred")

@@ -26,6 +26,7 @@ from people.models import (
     MergeLog,
     ResolutionQueue,
 )
+from people.selectors import CONFLICT_RULE
 from signals.models import CompanyScore, Signal
 
 
@@ -217,6 +218,7 @@ class Seeder(OutreachWriter, EnrichmentWriter):
             conflict, base = CONFLICT[p.duplicate_kind]
             score = min(Decimal("0.999"), Decimal(str(base)) + similarity / 10)
             evidence = {
+                "rules": [CONFLICT_RULE[conflict]],
                 "name_similarity": float(similarity),
                 "names": [original.full_name, dup.full_name],
                 "emails": [original.email, dup.email],

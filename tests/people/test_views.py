@@ -311,3 +311,23 @@ def test_contact_list_search_forgives_typos(coordinator, query):
     html = coordinator.get(reverse("people:contact_list"), {"q": query}).content.decode()
     assert "Margaret Holloway" in html
     assert "Peter Lindqvist" not in html
+
+
+@pytest.mark.parametrize(
+    "evidence, conflict, shown",
+    [
+        ({"rules": ["same_email", "same_phone"]}, "email", ["same e-mail", "same phone"]),
+        ({"name_similarity": 0.8}, "name_company", ["similar name, same company"]),
+        ({}, "linkedin", ["same LinkedIn profile"]),
+    ],
+)
+def test_compare_page_says_why_the_pair_matched(coordinator, evidence, conflict, shown):
+    """Rule: the compare page names the detector's rules in words, and a pair queued without
+    rules (demo or older rows) the rule its conflict type implies, never "—" (issue 17)."""
+    a = builders.contact("Ann Reason", email="ann@reason.example")
+    b = builders.contact("Anne Reason", email="anne@reason.example")
+    pair = _pair(a, b, conflict_type=conflict, evidence=evidence)
+    html = coordinator.get(reverse("people:resolution", args=[pair.pk])).content.decode()
+    why = html.split("Why they matched:")[1].split("</span>\n")[0]
+    assert all(words in why for words in shown), why
+    assert "—" not in why

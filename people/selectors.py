@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from outreach_admin.db import json_rows
 from people.models import Contact, MergeLog, ResolutionQueue
 
+NAME_FIELDS = ("full_name", "first_name", "last_name")
 MERGE_FIELDS = (
     "full_name",
     "first_name",
@@ -133,7 +134,9 @@ def default_survivor(a_id: int, b_id: int) -> tuple[int, int]:
 
 def merge_defaults(*, survivor_id: int, absorbed_id: int) -> dict[str, str]:
     """Default side ("survivor"/"absorbed") per field: non-empty first; for the e-mail the green
-    one, then the work address over a personal one; otherwise the more recently verified."""
+    one, then the work address over a personal one; for a name the more complete (longer:
+    "Katherine" over "Kate", "John Smith" over "J. Smith"); otherwise the more recently
+    verified."""
     rows = {
         c["contact_id"]: c
         for c in Contact.objects.filter(pk__in=[survivor_id, absorbed_id]).values(
@@ -164,6 +167,8 @@ def merge_defaults(*, survivor_id: int, absorbed_id: int) -> dict[str, str]:
                 side = "absorbed" if fs["personal_email"] else "survivor"
             else:
                 side = "absorbed" if absorbed_fresher else "survivor"
+        elif name in NAME_FIELDS and len(av.strip()) != len(sv.strip()):
+            side = "absorbed" if len(av.strip()) > len(sv.strip()) else "survivor"
         else:
             side = "absorbed" if absorbed_fresher else "survivor"
         choices[name] = side

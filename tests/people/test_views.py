@@ -331,3 +331,21 @@ def test_compare_page_says_why_the_pair_matched(coordinator, evidence, conflict,
     why = html.split("Why they matched:")[1].split("</span>\n")[0]
     assert all(words in why for words in shown), why
     assert "—" not in why
+
+
+def test_compare_page_defaults_to_the_more_complete_name(coordinator):
+    """Rule: the default pick for a name is the more complete one, whichever side it is on
+    (issue 17: the compare page defaulted to the absorbed record's shorter name)."""
+    from people.selectors import merge_defaults
+
+    kate = builders.contact("Kate Holloway", email="kate@holloway.example")
+    katherine = builders.contact("Katherine Holloway", email="k.holloway@holloway.example")
+    for survivor, absorbed, side in ((kate, katherine, "absorbed"), (katherine, kate, "survivor")):
+        picks = merge_defaults(survivor_id=survivor.pk, absorbed_id=absorbed.pk)
+        assert picks["full_name"] == side
+    pair = _pair(kate, katherine)
+    page = coordinator.get(reverse("people:resolution", args=[pair.pk]))
+    survivor = page.context["survivor"]
+    picked = [r for r in page.context["rows"] if r["name"] == "full_name"][0]
+    chosen = survivor if picked["default"] == "survivor" else page.context["absorbed"]
+    assert chosen.full_name == "Katherine Holloway"

@@ -457,8 +457,9 @@ def company_update(*, actor: str, company_id: int, expected_updated_at, data) ->
 
     The row is locked (``SELECT … FOR UPDATE``) before comparing: a different ``updated_at``
     means someone saved in between, and ``CompanyConflict`` names who instead of overwriting.
-    Only fields whose value differs are written (none: no UPDATE, no history row). Archive is
-    ``status="archived"``. Raises ``CompanyConflict``, ``CompanyNotFound`` or ``CompanyError``.
+    Only fields whose value differs are written (none: no UPDATE, no history row); the returned
+    company's ``changed_fields`` names them. Archive is ``status="archived"``. Raises
+    ``CompanyConflict``, ``CompanyNotFound`` or ``CompanyError``.
     """
     fields = _company_fields(data)
     with transaction.atomic():
@@ -473,6 +474,7 @@ def company_update(*, actor: str, company_id: int, expected_updated_at, data) ->
         if changed:
             _company_write(lambda: Company.objects.filter(pk=company.pk).update(**changed))
             company.refresh_from_db()
+        company.changed_fields = sorted(changed)
         return company
 
 

@@ -1,4 +1,5 @@
-"""Write path for company slots: assign, replace, clear and bulk fill.
+"""Write path for company slots (assign, replace, clear, bulk fill) and company records
+(create, edit).
 
 Every function runs in ``transaction.atomic()`` (requests already run inside the middleware's
 transaction, so these are savepoints there and real transactions from commands/tests), names the
@@ -26,10 +27,12 @@ from django.utils import timezone
 
 from companies.models import Company, CompanyHistory, CompanyIntelligence, CompanySlot
 from outreach_admin.db import set_acting_user
+from outreach_admin.fields import ROLES
 from people.models import Contact
 from people.services import references
 
 CHECK_VIOLATION = "23514"
+UNIQUE_VIOLATION = "23505"
 
 
 class SlotError(Exception):
@@ -346,6 +349,133 @@ def renewal_dates_roll(*, actor: str, today=None) -> int:
         else:
             cursor.execute("SELECT company.f_roll_renewal_dates(%s)", [today])
         return cursor.fetchone()[0]
+
+
+# --- Company records: create and edit ----------------------------------------------------------
+
+# What a coordinator may set on a company (the form's fields); anything else in ``data`` is ignored.
+COMPANY_FIELDS = (
+    "company_name",
+    "website_url",
+    "industry",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state_region",
+    "postal_code",
+    "country",
+    "renewal_month",
+    "renewal_notice_window_days",
+    "status",
+)
+# The database rule behind a refusal → the form field it is about (None: the whole form).
+COMPANY_CONSTRAINT_FIELD = {
+    "company_name_not_blank": "company_name",
+    "company_renewal_month_ck": "renewal_month",
+    "company_renewal_window_ck": "renewal_notice_window_days",
+    "company_status_ck": "status",
+}
+
+
+class CompanyError(Exception):
+    """A company create or edit refused; the message is meant for the user, ``field`` names the
+    form field it is about (None: the form as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class CompanyConflict(CompanyError):
+    """The company changed since the user loaded the form (someone else saved first)."""
+
+
+class CompanyNotFound(CompanyError):
+    """The company named in the request does not exist."""
+
+
+def _company_fields(data) -> dict:
+    return {k: data[k] for k in COMPANY_FIELDS if k in data}
+
+
+def _company_write(write):
+    """Run ``write`` in a savepoint; a CHECK or unique refusal becomes ``CompanyError``."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError as exc:
+        cause = exc.__cause__
+        state = getattr(cause, "sqlstate", None)
+        diag = getattr(cause, "diag", None)
+        constraint = getattr(diag, "constraint_name", None) or ""
+        field = COMPANY_CONSTRAINT_FIELD.get(constraint)
+        if state == UNIQUE_VIOLATION and "domain" in constraint:
+            raise CompanyError(
+                "Another company already has this website's domain; open that company instead.",
+                "website_url",
+            ) from exc
+        if state in (CHECK_VIOLATION, UNIQUE_VIOLATION):
+            text = getattr(diag, "message_primary", None) or str(cause)
+            raise CompanyError(f"The database refused the change: {text}.", field) from exc
+        raise
+
+
+def company_create(*, actor: str, data) -> Company:
+    """Create a company from ``data`` (only ``COMPANY_FIELDS`` are read) with its three empty
+    slots (CEO, CFO, HR: no trigger makes them). The history triggers record the company and its
+    slots naming ``actor``. Raises ``CompanyError`` when the database refuses a value."""
+    fields = _company_fields(data)
+    with transaction.atomic():
+        set_acting_user(actor)
+        company = _company_write(lambda: Company.objects.create(**fields))
+        CompanySlot.objects.bulk_create(
+            [CompanySlot(company=company, role_code=role) for role in ROLES]
+        )
+        company.refresh_from_db()
+        return company
+
+
+def _company_conflict_message(company: Company) -> str:
+    """ "Acme was changed by alice at 10:42 — reload to see it"."""
+    change = (
+        CompanyHistory.objects.filter(company_id=company.pk, table_name="company")
+        .order_by("-changed_at", "-history_id")
+        .first()
+    )
+    who = f" by {change.changed_by}" if change and change.changed_by else ""
+    local = timezone.localtime(company.updated_at)
+    fmt = "%H:%M" if local.date() == timezone.localdate() else "%Y-%m-%d %H:%M"
+    return (
+        f"{company.company_name} was changed{who} at {local.strftime(fmt)} since you opened "
+        "the form — reload to see the new values, then make your change again."
+    )
+
+
+def company_update(*, actor: str, company_id: int, expected_updated_at, data) -> Company:
+    """Save the changed ``COMPANY_FIELDS`` of ``data`` on a company the user saw at
+    ``expected_updated_at``.
+
+    The row is locked (``SELECT … FOR UPDATE``) before comparing: a different ``updated_at``
+    means someone saved in between, and ``CompanyConflict`` names who instead of overwriting.
+    Only fields whose value differs are written (none: no UPDATE, no history row); the returned
+    company's ``changed_fields`` names them. Archive is ``status="archived"``. Raises
+    ``CompanyConflict``, ``CompanyNotFound`` or ``CompanyError``.
+    """
+    fields = _company_fields(data)
+    with transaction.atomic():
+        set_acting_user(actor)
+        try:
+            company = Company.objects.select_for_update().get(pk=company_id)
+        except Company.DoesNotExist:
+            raise CompanyNotFound(f"Company {company_id} does not exist.") from None
+        if company.updated_at != expected_updated_at:
+            raise CompanyConflict(_company_conflict_message(company))
+        changed = {k: v for k, v in fields.items() if getattr(company, k) != v}
+        if changed:
+            _company_write(lambda: Company.objects.filter(pk=company.pk).update(**changed))
+            company.refresh_from_db()
+        company.changed_fields = sorted(changed)
+        return company
 
 
 # --- Worker results and person merges ---------------------------------------------------------

@@ -6,7 +6,9 @@ app_name = "companies"
 
 urlpatterns = [
     path("", views.CompanyListView.as_view(), name="company_list"),
+    path("new/", views.CompanyCreateView.as_view(), name="company_create"),
     path("<int:pk>/", views.CompanyDetailView.as_view(), name="company"),
+    path("<int:pk>/edit/", views.CompanyEditView.as_view(), name="company_edit"),
     path("slots/", views.SlotQueueView.as_view(), name="slot_queue"),
     path("slots/<int:pk>/", views.SlotDetailView.as_view(), name="slot"),
     path("slots/<int:pk>/next/", views.SlotNextView.as_view(), name="slot_next"),

@@ -1,18 +1,25 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from companies import selectors, services
 from companies.filters import CompanyFilterSet, CompanySlotFilterSet
-from companies.forms import SlotAssignForm, SlotBulkFillForm, SlotClearForm
+from companies.forms import (
+    CompanyEditForm,
+    CompanyForm,
+    SlotAssignForm,
+    SlotBulkFillForm,
+    SlotClearForm,
+)
 from companies.models import Company, CompanySlot
 from companies.provenance import company_field_provenance
 from companies.tables import CompanySlotTable, CompanyTable
-from outreach_admin.permissions import can_act
+from outreach_admin.permissions import ActorRequiredMixin, can_act
 from outreach_admin.views import ActionView, ObjectListView
 from people.models import Contact
 
@@ -26,6 +33,7 @@ class CompanyListView(ObjectListView):
     table_class = CompanyTable
     filterset_class = CompanyFilterSet
     template_name = "companies/company_list.html"
+    show_actions = True
 
 
 class CompanyDetailView(DetailView):
@@ -51,6 +59,66 @@ class CompanyDetailView(DetailView):
             provenance=company_field_provenance(c.pk),
         )
         return ctx
+
+
+# Not ActionViews: a GET form page whose POST re-renders the form with its errors in place, so
+# nothing typed is lost. Coordinators and admins only (403 for viewers, GET included).
+class _CompanyFormView(ActorRequiredMixin, FormView):
+    template_name = "companies/company_form.html"
+
+    def form_valid(self, form):
+        try:
+            company = self.save(form.cleaned_data, self.request.user.get_username())
+        except services.CompanyError as exc:
+            form.add_error(exc.field, str(exc))
+            return self.form_invalid(form)
+        return HttpResponseRedirect(reverse("companies:company", args=[company.pk]))
+
+
+class CompanyCreateView(_CompanyFormView):
+    form_class = CompanyForm
+    extra_context = {"creating": True}
+
+    def save(self, data, actor):
+        company = services.company_create(actor=actor, data=data)
+        messages.success(
+            self.request,
+            f"{company.company_name} created with empty CEO, CFO and HR slots.",
+        )
+        return company
+
+
+class CompanyEditView(_CompanyFormView):
+    form_class = CompanyEditForm
+
+    @cached_property
+    def company(self):
+        """Read after the permission check (a viewer gets 403, not a 404 that says whether the
+        company exists). The form's instance takes the posted values; the page keeps the
+        stored name."""
+        company = get_object_or_404(Company, pk=self.kwargs["pk"])
+        self.company_name = company.company_name
+        return company
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.company}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)  # binds the form: self.company is read
+        return {**ctx, "company_id": self.company.pk, "company_name": self.company_name}
+
+    def save(self, data, actor):
+        company = services.company_update(
+            actor=actor,
+            company_id=self.company.pk,
+            expected_updated_at=data["expected_updated_at"],
+            data=data,
+        )
+        if company.changed_fields:
+            messages.success(self.request, f"{company.company_name} saved.")
+        else:
+            messages.info(self.request, "Nothing changed; nothing was saved.")
+        return company
 
 
 class SlotQueueView(ObjectListView):

@@ -92,6 +92,30 @@ BULK_FILL_FILTERS = {
 }
 
 
+COMPANY_POOLS = {
+    "website_url": st.sampled_from(
+        ["", "https://hypothesis.example.com", "http://www.hyp-two.example.org/about", "x"]
+    ),
+    "renewal_notice_window_days": st.sampled_from(["0", "120", "365", "366", "-1"]),
+}
+
+
+def _company_create(d, c):
+    from companies.forms import CompanyForm
+
+    return _path("companies:company_create"), d.draw(submission(CompanyForm, COMPANY_POOLS))
+
+
+def _company_edit(d, c):
+    from companies.forms import CompanyEditForm
+    from companies.models import Company
+
+    pk = d.draw(st.sampled_from(c.pools["company"]))
+    seen = Company.objects.values_list("updated_at", flat=True).get(pk=pk).isoformat()
+    pools = {**COMPANY_POOLS, "expected_updated_at": st.sampled_from([seen, seen, "2001-01-01"])}
+    return _path("companies:company_edit", pk), d.draw(submission(CompanyEditForm, pools))
+
+
 def _bulk_merge(d, c):
     from people.forms import BulkMergeForm
 
@@ -331,6 +355,18 @@ ACTIONS = [
         _slot_bulk_fill,
         {"company.company_slot"},
         noop=re.compile(r"Bulk fill done: 0 filled"),
+    ),
+    Action(
+        "companies:company_create",
+        "companies.forms.CompanyForm",
+        _company_create,
+        {"company.company"},
+    ),
+    Action(
+        "companies:company_edit",
+        "companies.forms.CompanyEditForm",
+        _company_edit,
+        {"company.company"},
     ),
     Action(
         "people:bulk_merge",

@@ -44,6 +44,41 @@ def _(user, client):
 
 
 @case(
+    "companies:company_create",
+    tables={"company.company", "company.company_slot", "company.history"},
+    trail="company.history company",
+)
+def _(user, client):
+    return "/companies/new/", {
+        "company_name": "Matrix New Co",
+        "website_url": "https://matrix-new.example.com",
+        "renewal_month": "4",
+        "renewal_notice_window_days": "120",
+        "status": "active",
+    }
+
+
+@case(
+    "companies:company_edit",
+    tables={"company.company", "company.history"},
+    trail="company.history",
+)
+def _(user, client):
+    from companies.models import Company
+
+    company = _first(Company.objects.filter(renewal_month__isnull=False))
+    return f"/companies/{company.pk}/edit/", {
+        "company_name": company.company_name,
+        "website_url": company.website_url or "",
+        "renewal_month": "",
+        "renewal_notice_window_days": str(company.renewal_notice_window_days),
+        "status": company.status,
+        "city": "Matrix City",
+        "expected_updated_at": company.updated_at.isoformat(),
+    }
+
+
+@case(
     "companies:slot_bulk_fill",
     tables={"company.company_slot", "company.history"},
     trail="company.history",

@@ -229,6 +229,7 @@ def seeded(db):
     samples = {
         "saved_view_delete": lambda: first(SavedView.objects),
         "companies:company": lambda: first(Company.objects),
+        "companies:company_edit": lambda: first(Company.objects),
         "people:contact": lambda: first(Contact.objects),
         "people:merge": lambda: first(MergeLog.objects),
         "people:merge_undo": lambda: first(MergeLog.objects),

@@ -208,6 +208,21 @@ def test_main_forms_refuse_bad_values_with_a_message_and_no_write(db):
         ("/people/merge/", {"survivor_id": "abc", "absorbed_id": "-1"}),
         ("/companies/slots/bulk-fill/", {"threshold": "NaN", "margin": "1e999"}),
         ("/intake/batches/promote/", {"batch_id": b"\x00", "scope": "batch"}),
+        ("/companies/new/", {"company_name": "x" * 10_000, "status": "active"}),
+        ("/companies/new/", {"company_name": b"nul\x00co", "website_url": "https://a.example"}),
+        ("/companies/new/", {"company_name": "Co", "renewal_month": "13", "status": "active"}),
+        ("/companies/new/", {"company_name": "Co", "website_url": "javascript:alert(1)"}),
+        (f"/companies/{company.pk}/edit/", {"company_name": "Co", "renewal_month": "13"}),
+        (
+            f"/companies/{company.pk}/edit/",
+            {
+                "company_name": "Co",
+                "renewal_month": b"\xed\xa0\x80",
+                "renewal_notice_window_days": "120",
+                "status": "active",
+                "expected_updated_at": company.updated_at.isoformat(),
+            },
+        ),
     ]
     failures = []
     for path, fields in cases:

@@ -134,7 +134,7 @@ def ctx(seeded, monkeypatch):
     """Pools of real ids, names and values from the demo data, and a coordinator's client."""
     from django.contrib.auth.models import User
 
-    from companies.models import CompanySlot
+    from companies.models import Company, CompanySlot
     from companies.services import slot_assign, slots_bulk_fill
     from intake.models import RawLoad
     from marketing.models import AcHandoff, Campaign, CampaignContact
@@ -148,6 +148,7 @@ def ctx(seeded, monkeypatch):
         "contact": _ids(live),
         "contact_name": _ids(live, "full_name"),
         "contact_email": _ids(live.exclude(email=None), "email"),
+        "company": _ids(Company.objects),
         "empty_slot": _ids(CompanySlot.objects.filter(contact__isnull=True)),
         "filled_slot": _ids(CompanySlot.objects.filter(contact__isnull=False)),
         "pair": _ids(ResolutionQueue.objects),

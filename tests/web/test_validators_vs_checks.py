@@ -273,7 +273,28 @@ def _token_hash(value: str) -> tuple[bool, object]:
     return True, row.token_hash
 
 
+def _company_form_name(form_name: str):
+    """CompanyForm/CompanyEditForm.company_name: the form (field, clean_company_name, the
+    ModelForm's own constraint checks) with every other field valid, as the view binds it."""
+
+    def accepts(value: str) -> tuple[bool, object]:
+        from companies import forms as company_forms
+
+        data = {"company_name": value, "renewal_notice_window_days": "120", "status": "active"}
+        data["expected_updated_at"] = "2026-01-01T00:00:00+00:00"
+        form = getattr(company_forms, form_name)(data)
+        if form.is_valid():
+            return True, form.cleaned_data["company_name"]
+        return False, None
+
+    return accepts
+
+
 ROUTES = {
+    ("company.company", "company_name"): {
+        "CompanyForm.company_name + clean_company_name": _company_form_name("CompanyForm"),
+        "CompanyEditForm.company_name + clean_company_name": _company_form_name("CompanyEditForm"),
+    },
     ("marketing.campaign", "name"): {"CampaignForm.name + campaign_create": _campaign_name},
     ("intake.worker_token", "token_hash"): {"WorkerToken.full_clean (service)": _token_hash},
 }
@@ -382,6 +403,10 @@ def _max_length(check: Check, layer: str):
         from marketing.forms.campaigns import CampaignForm
 
         return CampaignForm.base_fields["name"].max_length
+    if layer.startswith(("CompanyForm.", "CompanyEditForm.")):
+        from companies.forms import TEXT_MAX
+
+        return TEXT_MAX  # set on every text field by CompanyForm.__init__
     return None
 
 

@@ -8,6 +8,9 @@ from tests import builders as b
 # username, %(id)s: user id).
 TRAILS = {
     "company.history": "SELECT count(*) FROM company.history WHERE changed_by = %(u)s",
+    # A new company's own row (its three slots' insert rows name the actor too).
+    "company.history company": "SELECT count(*) FROM company.history "
+    "WHERE changed_by = %(u)s AND table_name = 'company'",
     "people.history": "SELECT count(*) FROM people.history WHERE changed_by = %(u)s",
     "people.merge_log": "SELECT count(*) FROM people.merge_log WHERE merged_by = %(u)s",
     "people.merge_log undo": "SELECT count(*) FROM people.merge_log WHERE undone_by = %(u)s",

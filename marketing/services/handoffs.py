@@ -7,7 +7,8 @@ Every function here runs in one transaction, locks the rows it changes with
 
 Handoff status moves (anything else is refused with ``HandoffConflict``)::
 
-    pending  → accepted   accept (note optional)
+    pending  → accepted   accept (note optional); the accepter becomes the assignee (see
+                          ``handoff_accept`` for a handoff assigned to someone else)
     pending  → rejected   reject (reason code from REJECT_REASONS and a note required)
     pending  → closed     close without a decision (booking cancelled, duplicate…): note required
     accepted → closed     close (note optional)
@@ -26,6 +27,7 @@ company and handoff timelines show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -132,8 +134,17 @@ def _check_expected(handoff: AcHandoff, expected_status: str | None, action: str
 
 
 def _transition(
-    *, handoff_id, action: str, note: str, actor: str, expected_status: str | None, **extra
+    *,
+    handoff_id,
+    action: str,
+    note: str,
+    actor: str,
+    expected_status: str | None,
+    prepare: Callable[[AcHandoff], dict] | None = None,
+    **extra,
 ) -> AcHandoff:
+    """Move the locked handoff; ``prepare`` (run after the status checks, under the lock) may
+    refuse or return more fields to set."""
     rule = TRANSITIONS[action]
     handoff = _lock_handoff(handoff_id)
     _check_expected(handoff, expected_status, action)
@@ -145,6 +156,8 @@ def _transition(
     note = (note or "").strip()
     if handoff.status in rule.note_required_from and not note:
         raise HandoffError(f"A note is required to {action} a pending handoff.")
+    if prepare is not None:
+        extra.update(prepare(handoff))
     old_status = handoff.status
     handoff.status = rule.target
     handoff.reviewed_by = actor
@@ -165,21 +178,72 @@ def _transition(
         to_status=rule.target,
         note=note,
         **{k: v for k, v in extra.items() if k == "reject_reason"},
+        **(
+            {"to_user_id": extra["assigned_to"].pk, "to_user": extra["assigned_to"].get_username()}
+            if "assigned_to" in extra
+            else {}
+        ),
     )
     return handoff
 
 
+def _acting_user(user_id):
+    try:
+        user = get_user_model().objects.filter(pk=int(user_id), is_active=True).first()
+    except (TypeError, ValueError):
+        user = None
+    if user is None or not can_act(user):
+        raise HandoffError("Only an active coordinator or admin can take a handoff on.")
+    return user
+
+
+def _assignee_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 @transaction.atomic
 def handoff_accept(
-    *, handoff_id: int, actor: str, note: str = "", expected_status: str | None = None
+    *,
+    handoff_id: int,
+    actor: str,
+    user_id: int | None = None,
+    note: str = "",
+    expected_status: str | None = None,
 ) -> AcHandoff:
-    """Accept a pending handoff: the coordinator takes the booked company on."""
+    """Accept a pending handoff: the coordinator (``user_id``) takes the booked company on.
+
+    Who it belongs to afterwards (issue 17), decided under the row lock:
+
+    * unassigned → assigned to the accepting user;
+    * already assigned to the accepting user → stays so;
+    * assigned to someone else → refused (``HandoffConflict``), naming the assignee: accepting
+      must not silently take another coordinator's handoff. Reassign it to yourself first (an
+      explicit, recorded step), then accept.
+
+    The ``handoff_accepted`` event names the actor and, when the accept assigned it, the new
+    assignee (``to_user_id``/``to_user``). ``user_id`` is ``None`` only for callers acting
+    without a user account (commands, fixtures): the assignment is then left as it is.
+    """
+    user = _acting_user(user_id) if user_id is not None else None
+
+    def take_on(handoff: AcHandoff) -> dict:
+        if user is None or handoff.assigned_to_id == user.pk:
+            return {}
+        if handoff.assigned_to_id is not None:
+            owner = handoff.assigned_to
+            raise HandoffConflict(
+                f"Handoff #{handoff.pk} is assigned to {_assignee_name(owner)}; nothing was "
+                "accepted. Ask them, or reassign it to yourself first."
+            )
+        return {"assigned_to": user}
+
     return _transition(
         handoff_id=handoff_id,
         action="accept",
         note=note,
         actor=actor,
         expected_status=expected_status,
+        prepare=take_on,
     )
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -56,6 +56,31 @@ BOOKING_SOURCES = {
     "manual": "Manual",
     "other": "Other",
 }
+
+
+# How far from now a booked meeting may be (issue 17): a typo'd year (2062, 9999) or a
+# back-dated meeting from another season is refused with the reason instead of stored.
+MEETING_PAST = timedelta(days=90)
+MEETING_FUTURE = timedelta(days=366)
+
+
+def meeting_time_problem(event_time: datetime | None) -> str | None:
+    """Why ``event_time`` cannot be a booked meeting's time (a sentence for the user), or None.
+
+    At most ``MEETING_PAST`` ago (a meeting recorded late) and ``MEETING_FUTURE`` ahead. The
+    forms show it as a field error; ``member_record_outcome`` refuses with it.
+    """
+    if event_time is None:
+        return "Give the meeting's date and time."
+    now = timezone.now()
+    if event_time < now - MEETING_PAST:
+        return (
+            f"The meeting time is more than {MEETING_PAST.days} days ago; check the date "
+            "(a booking is recorded for a meeting that is coming up or just happened)."
+        )
+    if event_time > now + MEETING_FUTURE:
+        return "The meeting time is more than a year ahead; check the year."
+    return None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from marketing.forms.campaigns import IdListField
-from marketing.models import AcHandoff, MessageLog
+from marketing.models import AcHandoff, Campaign, MessageLog
 from marketing.services.handoffs import BOOKING_SOURCES, REJECT_REASONS
 from outreach_admin.forms import IdField, parse_id
 from outreach_admin.permissions import ACTING_GROUPS
@@ -132,6 +132,24 @@ class OptionalIdField(IdField):
         super().__init__(**kwargs)
 
 
+class CampaignChoiceField(forms.ModelChoiceField):
+    """An optional select of started campaigns (a draft has sent nothing, so nobody in it can
+    have booked); any other id is a form error."""
+
+    default_error_messages = {
+        "invalid_choice": "Choose a started campaign from the list, or leave it empty.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Campaign")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "No campaign")
+        super().__init__(queryset=Campaign.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.status})"
+
+
 class BookingEventForm(BootstrapForm):
     contact = ContactLookupField()
     event_time = forms.DateTimeField(
@@ -140,8 +158,14 @@ class BookingEventForm(BootstrapForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
     source = forms.ChoiceField(choices=BOOKING_SOURCES.items(), initial="calendar")
-    campaign = OptionalIdField(label="Campaign ID", required=False)
+    campaign = CampaignChoiceField()
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.exclude(status="draft").order_by(
+            "name", "pk"
+        )
 
 
 class MessageLogForm(BootstrapForm):

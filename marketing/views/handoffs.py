@@ -244,7 +244,7 @@ class BookingEventCreateView(ActorRequiredMixin, FormView):
                 contact_id=data["contact"],
                 event_time=data["event_time"],
                 source=data["source"],
-                campaign_id=data["campaign"],
+                campaign_id=data["campaign"].pk if data["campaign"] else None,
                 notes=data["notes"],
                 actor=self.request.user.get_username(),
             )

@@ -176,7 +176,7 @@ SELECT
     {queues},
     (SELECT count(*) FROM people.resolution_queue
       WHERE resolution_status = 'pending') AS duplicates_pending,
-    h.pending, h.overdue, h.mine_pending,
+    h.pending, h.overdue, h.mine_open,
     (SELECT count(*) FROM marketing.campaign WHERE lower(created_by) = lower(%(username)s))
         AS my_campaigns,
     (SELECT count(*) FROM marketing.campaign
@@ -187,8 +187,9 @@ FROM (
            count(*) FILTER (WHERE status = 'pending'
                             AND marketing.add_business_days(created_at, %(sla)s, %(tz)s) < now())
                AS overdue,
-           count(*) FILTER (WHERE status = 'pending' AND assigned_to_id = %(user_id)s)
-               AS mine_pending
+           count(*) FILTER (WHERE status IN ('pending', 'accepted')
+                            AND assigned_to_id = %(user_id)s)
+               AS mine_open
     FROM marketing.ac_handoff
 ) h
 """
@@ -196,6 +197,9 @@ FROM (
 
 def work(user) -> dict:
     """Queue sizes, pending duplicates, pending/overdue handoffs and the user's own work.
+
+    "Assigned to me" counts the user's open handoffs (pending or accepted), the same rule as
+    the handoff list's "Assigned to me" card (``handoff_metrics``).
 
     One query. Queue sizes are counted only up to ``QUEUE_COUNT_CAP + 1`` rows, like the queues
     page (a full count walks every active company and person: hundreds of ms at size S); a
@@ -239,8 +243,8 @@ def work(user) -> dict:
             "url": list_url("marketing:handoff_list", overdue="yes"),
         },
         "my_handoffs": {
-            "count": row["mine_pending"],
-            "url": list_url("marketing:handoff_list", assignee="me", status="pending"),
+            "count": row["mine_open"],
+            "url": list_url("marketing:handoff_list", assignee="me", open="yes"),
         },
         "my_campaigns": {
             "count": row["my_campaigns"],

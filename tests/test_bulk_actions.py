@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 ASSIGN = reverse("marketing:handoff_bulk_assign")
 STATUS = reverse("marketing:campaign_bulk_transition")
+PICK_ERROR = "Choose an active coordinator or admin from the list."
 
 
 @pytest.fixture
@@ -50,10 +51,10 @@ def test_handoff_list_has_checkboxes_and_bulk_form(client, coordinator):
 
 def test_handoff_bulk_assign_confirm_states_count_and_field(client, coordinator):
     """The first POST changes nothing and says: Assign 3 handoffs to dana (field: assigned_to)."""
-    b.user("dana")
+    dana = b.user("dana")
     hs = _handoffs(4)
     ids = [h.pk for h in hs[:3]]
-    response = client.post(ASSIGN, {"ids": ids, "assignee": "dana"})
+    response = client.post(ASSIGN, {"ids": ids, "assignee": dana.pk})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Assign 3 handoffs to dana (field: assigned_to)" in html
@@ -69,7 +70,7 @@ def test_handoff_bulk_assign_confirmed_changes_exactly_those(client, coordinator
     hs = _handoffs(4)
     ids = [h.pk for h in hs[:3]]
     response = client.post(
-        ASSIGN, {"ids": ids, "assignee": "dana", "confirmed": "yes"}, follow=True
+        ASSIGN, {"ids": ids, "assignee": dana.pk, "confirmed": "yes"}, follow=True
     )
     assert "3 handoffs assigned to dana." in _msgs(response)
     assert set(AcHandoff.objects.filter(assigned_to=dana).values_list("pk", flat=True)) == set(ids)
@@ -78,10 +79,10 @@ def test_handoff_bulk_assign_confirmed_changes_exactly_those(client, coordinator
 
 def test_handoff_bulk_assign_viewer_forbidden(client, viewer):
     """A viewer gets 403 and nothing changes."""
-    b.user("dana")
+    dana = b.user("dana")
     hs = _handoffs(2)
     response = client.post(
-        ASSIGN, {"ids": [h.pk for h in hs], "assignee": "dana", "confirmed": "yes"}
+        ASSIGN, {"ids": [h.pk for h in hs], "assignee": dana.pk, "confirmed": "yes"}
     )
     assert response.status_code == 403
     assert not AcHandoff.objects.filter(assigned_to__username="dana").exists()
@@ -93,16 +94,19 @@ def test_handoff_bulk_assign_viewer_forbidden(client, viewer):
         (["abc"], "dana", "Nothing was changed: Ids must be whole numbers."),
         ([], "dana", "Nothing was changed: Select at least one handoff first."),
         ("missing", "dana", "Nothing was changed: no handoff #999999."),
-        ("ok", "nobody", "Nothing was changed: “nobody” is not an active coordinator or admin."),
-        ("ok", "vic", "Nothing was changed: “vic” is not an active coordinator or admin."),
+        ("ok", "nobody", f"Nothing was changed: {PICK_ERROR}"),
+        ("ok", "vic", f"Nothing was changed: {PICK_ERROR}"),
+        ("ok", "999999999999999999999", f"Nothing was changed: {PICK_ERROR}"),
+        ("ok", "", "Nothing was changed: This field is required."),
     ],
 )
 def test_handoff_bulk_assign_bad_input_changes_nothing(
     client, coordinator, ids, assignee, expected
 ):
-    """Bad ids or a non-coordinator assignee: a clear message and nothing changed."""
-    b.user("dana")
-    b.user("vic", group="viewer")
+    """Bad ids or a non-coordinator, unknown or junk assignee id: a clear message and nothing
+    changed (a form error, never a 500)."""
+    users = {"dana": b.user("dana").pk, "vic": b.user("vic", group="viewer").pk}
+    assignee = users.get(assignee, assignee)
     hs = _handoffs(2)
     if ids == "ok":
         ids = [h.pk for h in hs]
@@ -120,12 +124,12 @@ def test_handoff_bulk_assign_is_all_or_nothing(client, coordinator):
     """If one selected handoff cannot be reassigned (closed), none of them change."""
     from marketing.services.handoffs import handoff_reject
 
-    b.user("dana")
+    dana = b.user("dana")
     hs = _handoffs(3)
     handoff_reject(handoff_id=hs[2].pk, reason_code="other", note="n", actor="x")
     before = list(AcHandoff.objects.order_by("pk").values_list("pk", "assigned_to_id"))
     response = client.post(
-        ASSIGN, {"ids": [h.pk for h in hs], "assignee": "dana", "confirmed": "yes"}, follow=True
+        ASSIGN, {"ids": [h.pk for h in hs], "assignee": dana.pk, "confirmed": "yes"}, follow=True
     )
     assert any(m.startswith("Nothing was changed:") for m in _msgs(response))
     assert list(AcHandoff.objects.order_by("pk").values_list("pk", "assigned_to_id")) == before

@@ -42,6 +42,9 @@ class AcHandoffFilterSet(df.FilterSet):
     overdue = df.ChoiceFilter(
         choices=YES_NO, method="filter_overdue", label="Overdue", empty_label="Any"
     )
+    open = df.ChoiceFilter(
+        choices=YES_NO, method="filter_open", label="Open (pending or accepted)", empty_label="Any"
+    )
     reviewed = df.ChoiceFilter(
         choices=REVIEWED, method="filter_reviewed", label="Reviewed", empty_label="Any time"
     )
@@ -69,6 +72,12 @@ class AcHandoffFilterSet(df.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(is_overdue=(value == "yes"))
+
+    def filter_open(self, queryset, name, value):
+        open_statuses = ["pending", "accepted"]
+        if value == "yes":
+            return queryset.filter(status__in=open_statuses)
+        return queryset.exclude(status__in=open_statuses)
 
     def filter_reviewed(self, queryset, name, value):
         return queryset.filter(reviewed_at__gte=_start_of(value))

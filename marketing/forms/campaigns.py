@@ -2,6 +2,7 @@ from django import forms
 
 from marketing.models import Campaign
 from marketing.services.campaigns import OUTCOMES, ROLES
+from marketing.services.handoffs import BOOKING_SOURCES, meeting_time_problem
 from outreach_admin.forms import IdListField
 
 __all__ = [
@@ -38,6 +39,32 @@ class CampaignTransitionForm(forms.Form):
 
 class CampaignMemberOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(choices=[(o, o) for o in OUTCOMES])
+    event_time = forms.DateTimeField(
+        label="Meeting time",
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "form-control form-control-sm"},
+            format="%Y-%m-%dT%H:%M",
+        ),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    source = forms.ChoiceField(
+        label="Booked through",
+        required=False,
+        choices=[("", "Choose…"), *BOOKING_SOURCES.items()],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") != "booked":
+            return data
+        problem = meeting_time_problem(data.get("event_time"))
+        if problem and "event_time" not in self.errors:
+            self.add_error("event_time", problem)
+        if not data.get("source") and "source" not in self.errors:
+            self.add_error("source", "Say where the booking came from.")
+        return data
 
 
 class CampaignBulkTransitionForm(forms.Form):

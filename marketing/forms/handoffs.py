@@ -3,10 +3,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from marketing.forms.campaigns import IdListField
-from marketing.models import AcHandoff, MessageLog
+from marketing.models import AcHandoff, Campaign, MessageLog
 from marketing.services.handoffs import BOOKING_SOURCES, REJECT_REASONS
 from outreach_admin.forms import IdField, parse_id
-from outreach_admin.permissions import ACTING_GROUPS, can_act
+from outreach_admin.permissions import ACTING_GROUPS
 from people.models import Contact
 
 MAX_MATCHES = 8
@@ -47,27 +47,41 @@ class HandoffRejectForm(HandoffActionForm):
     )
 
 
+def assignable_users():
+    """Active coordinators and admins: who a handoff may be assigned to (the service checks
+    again under its lock)."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=ACTING_GROUPS) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssigneeField(forms.ModelChoiceField):
+    """A select of ``assignable_users()``; an unknown, inactive or viewer id is a form error."""
+
+    default_error_messages = {
+        "invalid_choice": "Choose an active coordinator or admin from the list.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", "Choose a coordinator…")
+        super().__init__(queryset=get_user_model().objects.none(), **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class HandoffReassignForm(BootstrapForm):
     expected_status = forms.ChoiceField(
         choices=AcHandoff.Status.choices, widget=forms.HiddenInput, required=False
     )
-    user = forms.ModelChoiceField(
-        label="Assign to",
-        queryset=get_user_model().objects.none(),
-        empty_label="Choose a coordinator…",
-    )
+    user = AssigneeField(label="Assign to")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(
-                Q(groups__name__in=ACTING_GROUPS) | Q(is_superuser=True), is_active=True
-            )
-            .distinct()
-            .order_by("username")
-        )
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["user"].queryset = assignable_users()
 
 
 class ContactLookupField(forms.CharField):
@@ -118,6 +132,24 @@ class OptionalIdField(IdField):
         super().__init__(**kwargs)
 
 
+class CampaignChoiceField(forms.ModelChoiceField):
+    """An optional select of started campaigns (a draft has sent nothing, so nobody in it can
+    have booked); any other id is a form error."""
+
+    default_error_messages = {
+        "invalid_choice": "Choose a started campaign from the list, or leave it empty.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Campaign")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "No campaign")
+        super().__init__(queryset=Campaign.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.status})"
+
+
 class BookingEventForm(BootstrapForm):
     contact = ContactLookupField()
     event_time = forms.DateTimeField(
@@ -126,8 +158,14 @@ class BookingEventForm(BootstrapForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
     source = forms.ChoiceField(choices=BOOKING_SOURCES.items(), initial="calendar")
-    campaign = OptionalIdField(label="Campaign ID", required=False)
+    campaign = CampaignChoiceField()
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.exclude(status="draft").order_by(
+            "name", "pk"
+        )
 
 
 class MessageLogForm(BootstrapForm):
@@ -156,11 +194,11 @@ class MessageLogForm(BootstrapForm):
 
 class HandoffBulkAssignForm(forms.Form):
     ids = IdListField(error_messages={"required": "Select at least one handoff first."})
-    assignee = forms.CharField(label="Assign to (username)", max_length=150)
+    assignee = AssigneeField(
+        label="Assign selected to",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
-    def clean_assignee(self):
-        name = self.cleaned_data["assignee"].strip()
-        user = get_user_model().objects.filter(username__iexact=name, is_active=True).first()
-        if user is None or not can_act(user):
-            raise forms.ValidationError(f"“{name}” is not an active coordinator or admin.")
-        return user
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()

@@ -63,7 +63,7 @@ def handoff_queryset():
 
 HANDOFF_METRICS_SQL = """
 WITH decisions AS (
-    SELECT h.handoff_id, h.status, h.created_at,
+    SELECT h.handoff_id, h.status, h.created_at, h.assigned_to_id,
            coalesce(ev.decision, CASE WHEN h.status IN ('accepted', 'rejected') THEN h.status END)
                AS decision,
            coalesce(ev.decided_at,
@@ -87,7 +87,9 @@ SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
        round(100.0 * count(*) FILTER (WHERE decision = 'accepted')
              / nullif(count(*) FILTER (WHERE decision IS NOT NULL), 0)) AS acceptance_rate,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - created_at))
-           FILTER (WHERE decided_at IS NOT NULL) AS median_decision_seconds
+           FILTER (WHERE decided_at IS NOT NULL) AS median_decision_seconds,
+       count(*) FILTER (WHERE status IN ('pending', 'accepted') AND assigned_to_id = %(user_id)s)
+           AS mine
 FROM decisions
 """
 
@@ -106,14 +108,17 @@ def booking_list():
     )
 
 
-def handoff_metrics() -> dict:
-    """Pending and overdue counts, acceptance rate and median time to decision, in one query.
+def handoff_metrics(*, user_id: int | None = None) -> dict:
+    """Pending and overdue counts, acceptance rate, median time to decision and ``mine`` (open
+    handoffs, pending or accepted, assigned to ``user_id``), in one query.
 
     The decision of a handoff is its first accept/reject event (so closing it later does not
     hide it); handoffs reviewed outside the app fall back to their status and reviewed_at.
     """
     with connection.cursor() as cursor:
-        cursor.execute(HANDOFF_METRICS_SQL, {"sla": sla_days(), "tz": settings.TIME_ZONE})
+        cursor.execute(
+            HANDOFF_METRICS_SQL, {"sla": sla_days(), "tz": settings.TIME_ZONE, "user_id": user_id}
+        )
         columns = [c.name for c in cursor.description]
         return dict(zip(columns, cursor.fetchone(), strict=True))
 

@@ -20,10 +20,13 @@ history triggers — every change of a campaign, member or message is a ``market
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent, Campaign, CampaignContact
+from marketing.services.handoffs import BOOKING_SOURCES, meeting_time_problem
 from outreach_admin.fields import ROLES
 from people.models import Contact, EmailVerification
 from people.services import references
@@ -167,7 +170,14 @@ def campaign_member_remove(*, member_id: int, actor: str) -> CampaignContact:
     return member
 
 
-def member_record_outcome(*, member_id: int, outcome: str, actor: str) -> CampaignContact:
+def member_record_outcome(
+    *,
+    member_id: int,
+    outcome: str,
+    actor: str,
+    event_time: datetime | None = None,
+    source: str | None = None,
+) -> CampaignContact:
     """Record what happened to a member and feed it back to the person and the company.
 
     * ``sent`` / ``opened`` / ``replied``: the member's status.
@@ -175,7 +185,9 @@ def member_record_outcome(*, member_id: int, outcome: str, actor: str) -> Campai
       (its trigger sets ``contact_verification.email_status`` red) and the person's status
       becomes ``bounced``, which makes every slot they hold stale.
     * ``unsubscribed``: the member and the person become ``unsubscribed``.
-    * ``booked``: a ``marketing.booking_event`` (now, source 'campaign') and a pending
+    * ``booked``: a ``marketing.booking_event`` at ``event_time`` (required, within the bounds
+      of ``handoffs.meeting_time_problem``: never "now" by default, issue 17) from ``source``
+      (a key of ``handoffs.BOOKING_SOURCES``, required) and a pending
       ``marketing.ac_handoff`` are created. The company's other *pending* members in this
       campaign are then on hold: derived from the booking (``vw_campaign_member.on_hold``), and
       the ``message_log`` guard refuses outbound messages to them. Nothing is stored per member,
@@ -186,6 +198,15 @@ def member_record_outcome(*, member_id: int, outcome: str, actor: str) -> Campai
     """
     if outcome not in OUTCOMES:
         raise CampaignError(f"Unknown outcome {outcome!r}.")
+    if outcome == "booked":
+        if problem := meeting_time_problem(event_time):
+            raise CampaignError(problem)
+        if source not in BOOKING_SOURCES:
+            raise CampaignError(
+                "Say where the booking came from: "
+                + ", ".join(BOOKING_SOURCES.values()).lower()
+                + "."
+            )
     try:
         with transaction.atomic():
             member = CampaignContact.objects.filter(pk=member_id).first()
@@ -228,8 +249,8 @@ def member_record_outcome(*, member_id: int, outcome: str, actor: str) -> Campai
                     contact_id=member.contact_id,
                     company_id=member.company_id,
                     campaign=campaign,
-                    event_time=timezone.now(),
-                    source="campaign",
+                    event_time=event_time,
+                    source=source,
                     created_by=actor,
                 )
                 AcHandoff.objects.create(

@@ -7,7 +7,8 @@ Every function here runs in one transaction, locks the rows it changes with
 
 Handoff status moves (anything else is refused with ``HandoffConflict``)::
 
-    pending  → accepted   accept (note optional)
+    pending  → accepted   accept (note optional); the accepter becomes the assignee (see
+                          ``handoff_accept`` for a handoff assigned to someone else)
     pending  → rejected   reject (reason code from REJECT_REASONS and a note required)
     pending  → closed     close without a decision (booking cancelled, duplicate…): note required
     accepted → closed     close (note optional)
@@ -26,8 +27,9 @@ company and handoff timelines show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -54,6 +56,31 @@ BOOKING_SOURCES = {
     "manual": "Manual",
     "other": "Other",
 }
+
+
+# How far from now a booked meeting may be (issue 17): a typo'd year (2062, 9999) or a
+# back-dated meeting from another season is refused with the reason instead of stored.
+MEETING_PAST = timedelta(days=90)
+MEETING_FUTURE = timedelta(days=366)
+
+
+def meeting_time_problem(event_time: datetime | None) -> str | None:
+    """Why ``event_time`` cannot be a booked meeting's time (a sentence for the user), or None.
+
+    At most ``MEETING_PAST`` ago (a meeting recorded late) and ``MEETING_FUTURE`` ahead. The
+    forms show it as a field error; ``member_record_outcome`` refuses with it.
+    """
+    if event_time is None:
+        return "Give the meeting's date and time."
+    now = timezone.now()
+    if event_time < now - MEETING_PAST:
+        return (
+            f"The meeting time is more than {MEETING_PAST.days} days ago; check the date "
+            "(a booking is recorded for a meeting that is coming up or just happened)."
+        )
+    if event_time > now + MEETING_FUTURE:
+        return "The meeting time is more than a year ahead; check the year."
+    return None
 
 
 @dataclass(frozen=True)
@@ -132,8 +159,17 @@ def _check_expected(handoff: AcHandoff, expected_status: str | None, action: str
 
 
 def _transition(
-    *, handoff_id, action: str, note: str, actor: str, expected_status: str | None, **extra
+    *,
+    handoff_id,
+    action: str,
+    note: str,
+    actor: str,
+    expected_status: str | None,
+    prepare: Callable[[AcHandoff], dict] | None = None,
+    **extra,
 ) -> AcHandoff:
+    """Move the locked handoff; ``prepare`` (run after the status checks, under the lock) may
+    refuse or return more fields to set."""
     rule = TRANSITIONS[action]
     handoff = _lock_handoff(handoff_id)
     _check_expected(handoff, expected_status, action)
@@ -145,6 +181,8 @@ def _transition(
     note = (note or "").strip()
     if handoff.status in rule.note_required_from and not note:
         raise HandoffError(f"A note is required to {action} a pending handoff.")
+    if prepare is not None:
+        extra.update(prepare(handoff))
     old_status = handoff.status
     handoff.status = rule.target
     handoff.reviewed_by = actor
@@ -165,21 +203,72 @@ def _transition(
         to_status=rule.target,
         note=note,
         **{k: v for k, v in extra.items() if k == "reject_reason"},
+        **(
+            {"to_user_id": extra["assigned_to"].pk, "to_user": extra["assigned_to"].get_username()}
+            if "assigned_to" in extra
+            else {}
+        ),
     )
     return handoff
 
 
+def _acting_user(user_id):
+    try:
+        user = get_user_model().objects.filter(pk=int(user_id), is_active=True).first()
+    except (TypeError, ValueError):
+        user = None
+    if user is None or not can_act(user):
+        raise HandoffError("Only an active coordinator or admin can take a handoff on.")
+    return user
+
+
+def _assignee_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 @transaction.atomic
 def handoff_accept(
-    *, handoff_id: int, actor: str, note: str = "", expected_status: str | None = None
+    *,
+    handoff_id: int,
+    actor: str,
+    user_id: int | None = None,
+    note: str = "",
+    expected_status: str | None = None,
 ) -> AcHandoff:
-    """Accept a pending handoff: the coordinator takes the booked company on."""
+    """Accept a pending handoff: the coordinator (``user_id``) takes the booked company on.
+
+    Who it belongs to afterwards (issue 17), decided under the row lock:
+
+    * unassigned → assigned to the accepting user;
+    * already assigned to the accepting user → stays so;
+    * assigned to someone else → refused (``HandoffConflict``), naming the assignee: accepting
+      must not silently take another coordinator's handoff. Reassign it to yourself first (an
+      explicit, recorded step), then accept.
+
+    The ``handoff_accepted`` event names the actor and, when the accept assigned it, the new
+    assignee (``to_user_id``/``to_user``). ``user_id`` is ``None`` only for callers acting
+    without a user account (commands, fixtures): the assignment is then left as it is.
+    """
+    user = _acting_user(user_id) if user_id is not None else None
+
+    def take_on(handoff: AcHandoff) -> dict:
+        if user is None or handoff.assigned_to_id == user.pk:
+            return {}
+        if handoff.assigned_to_id is not None:
+            owner = handoff.assigned_to
+            raise HandoffConflict(
+                f"Handoff #{handoff.pk} is assigned to {_assignee_name(owner)}; nothing was "
+                "accepted. Ask them, or reassign it to yourself first."
+            )
+        return {"assigned_to": user}
+
     return _transition(
         handoff_id=handoff_id,
         action="accept",
         note=note,
         actor=actor,
         expected_status=expected_status,
+        prepare=take_on,
     )
 
 

@@ -265,13 +265,31 @@ class CampaignMemberRemoveView(_MemberActionView):
 
 
 class CampaignMemberOutcomeView(_MemberActionView):
-    member_queryset = CampaignContact.objects.select_related("contact")
+    member_queryset = CampaignContact.objects.select_related("contact", "campaign")
     form_class = CampaignMemberOutcomeForm
 
+    def form_invalid(self, form):
+        # "booked" from the members table comes without a meeting time: ask for it (and the
+        # source) on a page of its own; its errors stay on that page. Nothing changes until then.
+        if form.data.get("outcome") != "booked" or "outcome" in form.errors:
+            return super().form_invalid(form)
+        first_step = not any(form.data.get(name) for name in ("event_time", "source"))
+        return render(
+            self.request,
+            "marketing/campaign_member_booked.html",
+            {"form": form, "member": self.object, "first_step": first_step},
+            status=200 if first_step else 400,
+        )
+
     def perform(self, form):
-        outcome = form.cleaned_data["outcome"]
+        data = form.cleaned_data
+        outcome = data["outcome"]
         services.member_record_outcome(
-            member_id=self.object.pk, outcome=outcome, actor=self.request.user.get_username()
+            member_id=self.object.pk,
+            outcome=outcome,
+            actor=self.request.user.get_username(),
+            event_time=data["event_time"],
+            source=data["source"] or None,
         )
         messages.success(self.request, f"{self.object.contact.full_name}: recorded {outcome}.")
         return self.back()

@@ -48,13 +48,16 @@ class AcHandoffListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        metrics = selectors.handoff_metrics()
+        metrics = selectors.handoff_metrics(user_id=self.request.user.pk)
         metrics["median_decision"] = human_duration(metrics["median_decision_seconds"])
         base = reverse("marketing:handoff_list")
         context.update(
             metrics=metrics,
             sla_days=sla_days(),
+            mine_url=f"{base}?assignee=me&open=yes",
+            bulk_assign_form=HandoffBulkAssignForm() if can_act(self.request.user) else None,
             quick_links=[
+                ("Assigned to me", f"{base}?assignee=me&open=yes"),
                 ("My pending", f"{base}?status=pending&assignee=me"),
                 ("Overdue", f"{base}?status=pending&overdue=yes"),
                 ("Rejected this week", f"{base}?status=rejected&reviewed=week"),
@@ -87,6 +90,9 @@ def detail_context(request, handoff, **forms) -> dict:
         initial = {"expected_status": status}
         context.update(
             can_accept=status in services.TRANSITIONS["accept"].sources,
+            accept_blocked_by=handoff.assigned_to
+            if handoff.assigned_to_id not in (None, request.user.pk)
+            else None,
             can_reject=status in services.TRANSITIONS["reject"].sources,
             can_close=status in services.TRANSITIONS["close"].sources,
             close_needs_note=status in services.TRANSITIONS["close"].note_required_from,
@@ -150,6 +156,7 @@ class HandoffAcceptView(HandoffActionView):
     def call(self, handoff_id, data, actor):
         services.handoff_accept(
             handoff_id=handoff_id,
+            user_id=self.request.user.pk,
             note=data["note"],
             expected_status=data["expected_status"] or None,
             actor=actor,
@@ -237,7 +244,7 @@ class BookingEventCreateView(ActorRequiredMixin, FormView):
                 contact_id=data["contact"],
                 event_time=data["event_time"],
                 source=data["source"],
-                campaign_id=data["campaign"],
+                campaign_id=data["campaign"].pk if data["campaign"] else None,
                 notes=data["notes"],
                 actor=self.request.user.get_username(),
             )
@@ -348,7 +355,7 @@ class HandoffBulkAssignView(ActionView):
                         f"({h.status}, now {h.assigned_to or 'unassigned'})"
                         for h in todo
                     ],
-                    "confirm_hidden": [("ids", h.pk) for h in todo] + [("assignee", username)],
+                    "confirm_hidden": [("ids", h.pk) for h in todo] + [("assignee", user.pk)],
                     "confirm_label": f"Assign {n} to {username}",
                     "confirm_cancel_url": back,
                 },

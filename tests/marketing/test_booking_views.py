@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from marketing.models import AcHandoff, BookingEvent
+from marketing.models import AcHandoff, BookingEvent, Campaign
 from tests import builders, rich
 from tests.marketing.handoff_fixtures import (
     campaign_with_member,
@@ -70,8 +70,9 @@ def test_ambiguous_name_lists_matches(client, coordinator):
         ({"contact": "nobody-like-this"}, "Nobody matches"),
         ({"contact": ""}, "This field is required."),
         ({"event_time": "tomorrow"}, "Enter a valid date/time."),
-        ({"campaign": "abc"}, "Type a number"),
-        ({"campaign": "999999"}, "Campaign #999999 does not exist."),
+        ({"campaign": "abc"}, "Choose a started campaign from the list, or leave it empty."),
+        ({"campaign": "999999"}, "Choose a started campaign from the list, or leave it empty."),
+        ({"campaign": "draft"}, "Choose a started campaign from the list, or leave it empty."),
         ({"source": "pigeon"}, "Select a valid choice."),
         ({"no_company": True}, "has no company"),
     ],
@@ -81,6 +82,8 @@ def test_bad_booking_input(client, coordinator, data, message):
     person = builders.contact("Pat Lee", company=builders.company())
     if data.pop("no_company", False):
         person = builders.contact("Nomad Person")
+    if data.get("campaign") == "draft":
+        data["campaign"] = Campaign.objects.create(name="Still a draft", type="renewal").pk
     form = {"contact": str(person.pk), "event_time": WHEN, "source": "phone", **data}
     response = client.post(ADD, form)
     assert response.status_code == 200
@@ -159,3 +162,15 @@ def test_bookings_contact_filter_with_odd_digits_is_a_name_search(client, coordi
     """Digits PostgreSQL's bigint cannot take are searched as a name, never a 500."""
     resp = client.get(LIST, {"contact": contact})
     assert resp.status_code == 200
+
+
+def test_campaign_is_a_select_of_started_campaigns(client, coordinator):
+    """The booking form offers started campaigns in a select (no typed id); drafts are not
+    offered."""
+    person = builders.contact("Pat Lee", company=builders.company(), email_status="green")
+    active = campaign_with_member(person, name="Autumn renewals")
+    draft = Campaign.objects.create(name="Not yet", type="renewal")
+    html = client.get(f"{ADD}?campaign={active.pk}").content.decode()
+    assert f'<option value="{active.pk}" selected>Autumn renewals (active)</option>' in html
+    assert f'<option value="{draft.pk}"' not in html
+    assert 'name="campaign" class="form-select' in html

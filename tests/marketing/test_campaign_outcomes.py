@@ -1,6 +1,9 @@
 """Member outcomes feed back to people, slots, bookings and handoffs."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent, CampaignContact
 from marketing.selectors.campaigns import campaign_members
@@ -57,7 +60,13 @@ def test_booking_creates_event_and_pending_handoff_and_holds_the_company():
     c = _active_campaign(co)
     ceo = _member(c, "CEO")
     services.member_record_outcome(member_id=_member(c, "HR").pk, outcome="sent", actor="a")
-    services.member_record_outcome(member_id=ceo.pk, outcome="booked", actor="bob")
+    services.member_record_outcome(
+        member_id=ceo.pk,
+        outcome="booked",
+        actor="bob",
+        event_time=timezone.now() + timedelta(days=3),
+        source="email",
+    )
     booking = BookingEvent.objects.get()
     assert (booking.contact_id, booking.company_id, booking.campaign_id, booking.created_by) == (
         ceo.contact_id,
@@ -94,3 +103,49 @@ def test_outcome_refused_in_draft_and_after_final():
         services.member_record_outcome(member_id=m.pk, outcome="replied", actor="a")
     with pytest.raises(CampaignError, match="Unknown outcome"):
         services.member_record_outcome(member_id=m.pk, outcome="exploded", actor="a")
+
+
+@pytest.mark.django_db
+def test_booked_records_the_given_meeting_time_and_source():
+    """ "booked" stores the meeting time and source it is given, never "now"."""
+    co = renewal_company()
+    c = _active_campaign(co, ["CEO"])
+    when = timezone.now() + timedelta(days=9, hours=3)
+    services.member_record_outcome(
+        member_id=_member(c, "CEO").pk,
+        outcome="booked",
+        actor="bob",
+        event_time=when,
+        source="phone",
+    )
+    booking = BookingEvent.objects.get()
+    assert (booking.event_time, booking.source, booking.created_by) == (when, "phone", "bob")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("event_time", "source", "message"),
+    [
+        (None, "phone", "Give the meeting's date and time."),
+        (timedelta(days=-91), "phone", "more than 90 days ago"),
+        (timedelta(days=367), "phone", "more than a year ahead"),
+        (timedelta(days=2), None, "Say where the booking came from"),
+        (timedelta(days=2), "campaign", "Say where the booking came from"),
+    ],
+)
+def test_booked_without_a_sensible_time_or_source_is_refused(event_time, source, message):
+    """A missing or far-off meeting time, or an unknown source, is refused; nothing changes."""
+    co = renewal_company()
+    c = _active_campaign(co, ["CEO"])
+    m = _member(c, "CEO")
+    with pytest.raises(CampaignError, match=message):
+        services.member_record_outcome(
+            member_id=m.pk,
+            outcome="booked",
+            actor="bob",
+            event_time=timezone.now() + event_time if event_time is not None else None,
+            source=source,
+        )
+    m.refresh_from_db()
+    assert m.status == "pending"
+    assert not BookingEvent.objects.exists() and not AcHandoff.objects.exists()

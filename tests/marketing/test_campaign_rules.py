@@ -2,10 +2,12 @@
 draft-only membership changes, counts, and the seed 000 example insert."""
 
 import datetime as dt
+from datetime import timedelta
 from itertools import product
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from companies.models import CompanySlot
 from marketing.models import Campaign, CampaignContact, MessageLog
@@ -232,7 +234,13 @@ def test_booked_company_members_are_on_hold_and_guarded():
     _raw_add(c, cfo)
     services.campaign_transition(campaign_id=c.pk, to_status="active", actor="a")
     m_ceo = CampaignContact.objects.get(campaign=c, contact=ceo)
-    services.member_record_outcome(member_id=m_ceo.pk, outcome="booked", actor="a")
+    services.member_record_outcome(
+        member_id=m_ceo.pk,
+        outcome="booked",
+        actor="a",
+        event_time=timezone.now() + timedelta(days=3),
+        source="email",
+    )
     with pytest.raises(IntegrityError, match="on hold"), transaction.atomic():
         MessageLog.objects.create(campaign=c, contact=cfo, direction="outbound")
     from marketing.selectors.campaigns import campaign_members

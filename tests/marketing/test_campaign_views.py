@@ -385,3 +385,73 @@ def test_member_pages_walk_forward_and_back_with_the_cursor(coordinator_client):
     found = re.search(r'rel="prev" href="([^"]*)"', response.content.decode())
     back = coordinator_client.get(url + html.unescape(found.group(1)))
     assert [row.record.pk for row in back.context["table"].page.object_list] == pages[1]
+
+
+def _active_member():
+    c = _draft(roles=("CEO",))
+    services.campaign_transition(campaign_id=c.pk, to_status="active", actor="alice")
+    return CampaignContact.objects.get(campaign=c)
+
+
+@pytest.mark.django_db
+def test_booked_from_the_members_table_asks_the_meeting_time_and_source(coordinator_client):
+    """Choosing "booked" shows a page asking meeting time and source; nothing is recorded yet.
+    Submitting it records the booking at that time from that source."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketing.models import BookingEvent
+
+    m = _active_member()
+    url = reverse("marketing:campaign_member_outcome", args=[m.pk])
+    response = coordinator_client.post(url, {"outcome": "booked"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'type="datetime-local"' in html and 'name="event_time"' in html
+    assert '<option value="phone">Phone</option>' in html
+    assert "invalid-feedback" not in html
+    m.refresh_from_db()
+    assert m.status == "pending" and not BookingEvent.objects.exists()
+    when = timezone.localtime() + timedelta(days=5)
+    response = coordinator_client.post(
+        url,
+        {"outcome": "booked", "event_time": when.strftime("%Y-%m-%dT%H:%M"), "source": "phone"},
+        follow=True,
+    )
+    m.refresh_from_db()
+    assert m.status == "booked"
+    booking = BookingEvent.objects.get()
+    assert booking.source == "phone"
+    assert booking.event_time == when.replace(second=0, microsecond=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"event_time": "next tuesday", "source": "phone"}, "Enter a valid date/time."),
+        ({"event_time": "2026-13-45T25:61", "source": "phone"}, "Enter a valid date/time."),
+        ({"event_time": "9999-12-31T23:59", "source": "phone"}, "more than a year ahead"),
+        ({"event_time": "0001-01-01T00:00", "source": "phone"}, "more than 90 days ago"),
+        ({"event_time": "2001-01-01T10:00", "source": "phone"}, "more than 90 days ago"),
+        ({"event_time": "", "source": "phone"}, "Give the meeting&#x27;s date and time."),
+        ({"event_time": "NOW", "source": "bogus"}, "Select a valid choice."),
+    ],
+)
+def test_booked_with_bad_input_is_a_form_error_and_changes_nothing(
+    coordinator_client, data, message
+):
+    """Junk or far-off meeting times and unknown sources are form errors (400); nothing
+    changes."""
+    from marketing.models import AcHandoff, BookingEvent
+
+    m = _active_member()
+    response = coordinator_client.post(
+        reverse("marketing:campaign_member_outcome", args=[m.pk]), {"outcome": "booked", **data}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    m.refresh_from_db()
+    assert m.status == "pending"
+    assert not BookingEvent.objects.exists() and not AcHandoff.objects.exists()

@@ -190,3 +190,56 @@ def test_reassign_refused_after_rejection_or_close(status):
     handoff = handoff_in(status)
     with pytest.raises(HandoffConflict, match="only pending or accepted"):
         handoff_reassign(handoff_id=handoff.pk, user_id=builders.user().pk, actor="alice")
+
+
+def test_accept_assigns_an_unassigned_handoff_to_the_accepter():
+    """Accepting an unassigned handoff makes the accepting user its assignee; the event names
+    the actor and the new assignee."""
+    handoff = pending_handoff()
+    alice = builders.user("alice")
+    handoff_accept(handoff_id=handoff.pk, actor="alice", user_id=alice.pk)
+    handoff.refresh_from_db()
+    assert handoff.status == "accepted" and handoff.assigned_to == alice
+    assert handoff.reviewed_by == "alice"
+    event = PipelineEvent.objects.get(event_type="handoff_accepted")
+    assert event.event_data["actor"] == "alice"
+    assert event.event_data["to_user_id"] == alice.pk and event.event_data["to_user"] == "alice"
+
+
+def test_accept_keeps_a_handoff_already_assigned_to_the_accepter():
+    """A handoff assigned to the accepter stays theirs; no assignment is recorded again."""
+    handoff = pending_handoff()
+    alice = builders.user("alice")
+    handoff_reassign(handoff_id=handoff.pk, user_id=alice.pk, actor="lead")
+    handoff_accept(handoff_id=handoff.pk, actor="alice", user_id=alice.pk)
+    handoff.refresh_from_db()
+    assert handoff.status == "accepted" and handoff.assigned_to == alice
+    assert "to_user_id" not in PipelineEvent.objects.get(event_type="handoff_accepted").event_data
+
+
+def test_accept_refuses_a_handoff_assigned_to_someone_else():
+    """Someone else's handoff is not taken by accepting: refused, naming the assignee."""
+    handoff = pending_handoff()
+    alice = builders.user("alice", first_name="Alice", last_name="Adams")
+    bob = builders.user("bob")
+    handoff_reassign(handoff_id=handoff.pk, user_id=alice.pk, actor="lead")
+    with pytest.raises(HandoffConflict, match="assigned to Alice Adams; nothing was accepted"):
+        handoff_accept(handoff_id=handoff.pk, actor="bob", user_id=bob.pk)
+    handoff.refresh_from_db()
+    assert handoff.status == "pending" and handoff.assigned_to == alice
+    assert not PipelineEvent.objects.filter(event_type="handoff_accepted").exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "inactive", "missing"])
+def test_accept_refuses_a_user_who_cannot_act(who):
+    """Only an active coordinator or admin can take a handoff on by accepting it."""
+    handoff = pending_handoff()
+    user_id = {
+        "viewer": lambda: builders.user("vic", group="viewer").pk,
+        "inactive": lambda: builders.user("gone", is_active=False).pk,
+        "missing": lambda: 999999,
+    }[who]()
+    with pytest.raises(HandoffError, match="active coordinator or admin"):
+        handoff_accept(handoff_id=handoff.pk, actor=who, user_id=user_id)
+    handoff.refresh_from_db()
+    assert handoff.status == "pending" and handoff.assigned_to is None

@@ -318,3 +318,99 @@ def test_bad_cursor_shows_the_first_page(client, coordinator, cursor):
     assert response.status_code == 200
     page = response.context["table"].page
     assert page.start_index() == 1 and not page.has_previous() and len(page) == 2
+
+
+def test_accept_through_the_page_assigns_it_to_me(client, coordinator):
+    """Accept on the page makes the signed-in coordinator the assignee; the event names them."""
+    handoff = pending_handoff()
+    body = client.get(page(handoff.pk)).content.decode()
+    assert "Accepting assigns it to you." in body
+    client.post(action("accept", handoff.pk), {"expected_status": "pending", "note": ""})
+    handoff.refresh_from_db()
+    assert handoff.status == "accepted" and handoff.assigned_to == coordinator
+    event = PipelineEvent.objects.get(event_type="handoff_accepted")
+    assert event.event_data["actor"] == "casey" and event.event_data["to_user"] == "casey"
+
+
+def test_accepting_someone_elses_handoff_says_whose_it_is(client, coordinator):
+    """The page warns and the accept is refused with the assignee's name; nothing changes."""
+    from marketing.services.handoffs import handoff_reassign
+
+    handoff = pending_handoff()
+    dana = builders.user("dana")
+    handoff_reassign(handoff_id=handoff.pk, user_id=dana.pk, actor="lead")
+    body = client.get(page(handoff.pk)).content.decode()
+    assert "Assigned to dana: reassign it to yourself before accepting." in body
+    response = client.post(
+        action("accept", handoff.pk), {"expected_status": "pending", "note": ""}, follow=True
+    )
+    assert "is assigned to dana; nothing was accepted" in response.content.decode()
+    handoff.refresh_from_db()
+    assert handoff.status == "pending" and handoff.assigned_to == dana
+
+
+def test_assignee_pickers_list_only_active_coordinators_and_admins(client, coordinator):
+    """The reassign select and the list's bulk-assign select offer active coordinators and
+    admins, never viewers or inactive users, and no typed username."""
+    handoff = pending_handoff()
+    dana = builders.user("dana")
+    vic = builders.user("vic", group="viewer")
+    gone = builders.user("gone", is_active=False)
+    for body in (
+        client.get(page(handoff.pk)).content.decode(),
+        client.get(LIST).content.decode(),
+    ):
+        assert f'<option value="{dana.pk}">dana</option>' in body
+        assert f'<option value="{coordinator.pk}">casey</option>' in body
+        assert f'<option value="{vic.pk}"' not in body and f'<option value="{gone.pk}"' not in body
+    assert 'name="assignee" required autocomplete' not in client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("bad", ["999999", "abc", "", "1e3", "99999999999999999999999"])
+def test_reassign_to_a_bad_user_id_is_a_form_error(client, coordinator, bad):
+    """An unknown or junk user id is a form error on the page (400), not a 500; nothing
+    changes."""
+    handoff = pending_handoff()
+    response = client.post(
+        action("reassign", handoff.pk), {"expected_status": "pending", "user": bad}
+    )
+    assert response.status_code == 400
+    assert "Nothing was changed" in response.content.decode()
+    handoff.refresh_from_db()
+    assert handoff.assigned_to is None
+
+
+def test_reassign_to_a_viewer_is_a_form_error(client, coordinator):
+    """A viewer's id (not in the select) is refused by the form."""
+    handoff = pending_handoff()
+    vic = builders.user("vic", group="viewer")
+    response = client.post(
+        action("reassign", handoff.pk), {"expected_status": "pending", "user": vic.pk}
+    )
+    assert response.status_code == 400
+    assert "Choose an active coordinator or admin from the list." in response.content.decode()
+    handoff.refresh_from_db()
+    assert handoff.assigned_to is None
+
+
+def test_assigned_to_me_count_and_filter(client, coordinator):
+    """ "Assigned to me" counts my pending and accepted handoffs (not others', not closed) and
+    its link lists exactly those."""
+    from marketing.services.handoffs import handoff_close, handoff_reassign
+
+    dana = builders.user("dana")
+    mine_pending = pending_handoff(company_name="Mine P")
+    mine_accepted = pending_handoff(company_name="Mine A")
+    mine_closed = pending_handoff(company_name="Mine C")
+    theirs = pending_handoff(company_name="Theirs")
+    pending_handoff(company_name="Nobody's")
+    for h in (mine_pending, mine_closed):
+        handoff_reassign(handoff_id=h.pk, user_id=coordinator.pk, actor="lead")
+    handoff_reassign(handoff_id=theirs.pk, user_id=dana.pk, actor="lead")
+    handoff_accept(handoff_id=mine_accepted.pk, actor="casey", user_id=coordinator.pk)
+    handoff_close(handoff_id=mine_closed.pk, actor="casey", note="duplicate")
+    response = client.get(LIST)
+    assert response.context["metrics"]["mine"] == 2
+    assert 'data-metric="mine"' in response.content.decode()
+    listed = client.get(response.context["mine_url"]).context["table"].rows
+    assert {row.record.pk for row in listed} == {mine_pending.pk, mine_accepted.pk}

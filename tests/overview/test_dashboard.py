@@ -137,7 +137,7 @@ def test_work_counts_equal_direct_counts_and_list_filters(seeded):
     )
     assert listed.qs.count() == overdue
     mine = AcHandoffFilterSet(
-        {"assignee": "me", "status": "pending"}, queryset=handoff_queryset(), request=_request(me)
+        {"assignee": "me", "open": "yes"}, queryset=handoff_queryset(), request=_request(me)
     )
     assert work["my_handoffs"]["count"] == mine.qs.count() == 1
     assert work["my_campaigns"]["count"] == 1

@@ -1,11 +1,13 @@
 """Renewal signal generation (idempotent, once per cycle, year end) and score calculation."""
 
 import datetime as dt
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from intake.models import PleCycle
 from intake.services import pipeline
@@ -93,7 +95,13 @@ def test_contact_score_from_campaign_outcomes():
     marketing_services.campaign_transition(campaign_id=c.pk, to_status="active", actor="a")
     ceo, cfo = c.members.order_by("role_code")
     marketing_services.member_record_outcome(member_id=ceo.pk, outcome="replied", actor="a")
-    marketing_services.member_record_outcome(member_id=cfo.pk, outcome="booked", actor="a")
+    marketing_services.member_record_outcome(
+        member_id=cfo.pk,
+        outcome="booked",
+        actor="a",
+        event_time=timezone.now() + timedelta(days=3),
+        source="email",
+    )
     pipeline.signals_generate(actor="t")
     assert ContactScore.objects.get(pk=ceo.contact_id).engagement_score == 40
     assert ContactScore.objects.get(pk=cfo.contact_id).engagement_score == 60

@@ -232,7 +232,7 @@ def _handoff_bulk_assign(d, c):
 
     pools = {
         "ids": st.lists(sample(c.pools["handoff"]), min_size=1, max_size=4),
-        "assignee": st.sampled_from(c.pools["coordinator_name"]),
+        "assignee": sample(c.pools["coordinator"]),
     }
     data = d.draw(submission(HandoffBulkAssignForm, pools))
     data["confirmed"] = d.draw(st.sampled_from(["yes", "yes", ""]))

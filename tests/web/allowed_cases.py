@@ -342,7 +342,7 @@ def _(user, client):
     h = _handoff()
     return "/marketing/handoffs/bulk-assign/", {
         "ids": [str(h.pk)],
-        "assignee": _other_coordinator().get_username(),
+        "assignee": str(_other_coordinator().pk),
         "confirmed": "yes",
     }
 

@@ -285,7 +285,7 @@ def test_id_fields_are_enumerated():
         "PersonMergeForm.absorbed_id",
         "BatchPromoteForm.load_ids",
         "CampaignForm.company",
-        "BookingEventForm.campaign",
+        "MessageLogForm.campaign",
         "CompanyResultForm.company_id",
     } <= names
 

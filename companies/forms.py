@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
 from companies.models import Company
+from companies.services import COMPANY_FIELDS
 from outreach_admin.forms import IdField, parse_id
 
 REASON_WIDGET = forms.TextInput(attrs={"class": "form-control form-control-sm", "maxlength": 300})
@@ -68,20 +69,7 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = [
-            "company_name",
-            "website_url",
-            "industry",
-            "renewal_month",
-            "renewal_notice_window_days",
-            "status",
-            "address_line1",
-            "address_line2",
-            "city",
-            "state_region",
-            "postal_code",
-            "country",
-        ]
+        fields = list(COMPANY_FIELDS)
         labels = {
             "company_name": "Company name",
             "website_url": "Website",

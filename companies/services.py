@@ -353,20 +353,21 @@ def renewal_dates_roll(*, actor: str, today=None) -> int:
 
 # --- Company records: create and edit ----------------------------------------------------------
 
-# What a coordinator may set on a company (the form's fields); anything else in ``data`` is ignored.
+# What a coordinator may set on a company, in the order the edit page shows them (CompanyForm's
+# fields); anything else in ``data`` is ignored.
 COMPANY_FIELDS = (
     "company_name",
     "website_url",
     "industry",
+    "renewal_month",
+    "renewal_notice_window_days",
+    "status",
     "address_line1",
     "address_line2",
     "city",
     "state_region",
     "postal_code",
     "country",
-    "renewal_month",
-    "renewal_notice_window_days",
-    "status",
 )
 # The database rule behind a refusal → the form field it is about (None: the whole form).
 COMPANY_CONSTRAINT_FIELD = {

@@ -102,20 +102,51 @@ def dump_row(row) -> bytes | str:
     return text
 
 
-def batch_ingest(*, rows: Sequence[Mapping], source: str, batch_id: str) -> IngestResult:
+def _rows_as_one_array(rows: Sequence[Mapping]) -> bytes | None:
+    """The rows as ONE JSON array (one orjson call), or None where a row needs ``dump_row``'s
+    ``json.dumps`` fallback (orjson refuses it, or it holds NaN/±Infinity)."""
+    try:
+        text = orjson.dumps(rows)
+    except TypeError:
+        return None
+    if b"null" in text and _has_non_finite(list(rows)):
+        return None
+    return text
+
+
+# The rows travel as one jsonb array and become the function's jsonb[] in the database, in
+# order: one serialisation instead of one Jsonb object and dumper call per row (a third of the
+# Python side of a streamed 100k-row upload). The function receives exactly the same values.
+_INGEST_ONE_ARRAY = (
+    "SELECT load_id, status, message FROM intake.f_ingest_json("
+    "ARRAY(SELECT t.e FROM pg_catalog.jsonb_array_elements(%b::jsonb) WITH ORDINALITY AS t(e, n)"
+    " ORDER BY t.n), %s, %s)"
+)
+_INGEST_ROWS = "SELECT load_id, status, message FROM intake.f_ingest_json(%b, %s, %s)"
+
+
+def batch_ingest(
+    *, rows: Sequence[Mapping], source: str, batch_id: str, pending_rows: bool = True
+) -> IngestResult:
     """Store raw JSON rows through ``intake.f_ingest_json(jsonb[], text, text)``.
 
-    Sends the rows as one ``jsonb[]`` parameter in a single call. Rows without a usable email are
-    skipped and reported; an email loaded in the last 30 days (or earlier in the same call) is
-    stored as ``duplicate``; the rest as ``pending``. Raises ``django.db.DataError`` (22023) for a
-    blank source or batch id.
+    Sends the rows in a single call. Rows without a usable email are skipped and reported; an
+    email loaded in the last 30 days (or earlier in the same call) is stored as ``duplicate``;
+    the rest as ``pending``. ``pending_rows=False`` leaves the pending rows' report lines in the
+    database (a streamed upload only keeps counts and the other rows' messages); the counts
+    still cover every row. Raises ``django.db.DataError`` (22023) for a blank source or batch id.
     """
-    with _binary_cursor() as cursor:
+    one_array = _rows_as_one_array(rows)
+    sql = _INGEST_ROWS if one_array is None else _INGEST_ONE_ARRAY
+    if not pending_rows:
+        sql = f"SELECT * FROM ({sql}) AS r WHERE r.status <> 'pending'"
+    if one_array is None:
         # %b: the jsonb[] travels in binary (one array value, no quoting/escaping of the rows).
-        cursor.execute(
-            "SELECT load_id, status, message FROM intake.f_ingest_json(%b, %s, %s)",
-            [[Jsonb(row, dumps=dump_row) for row in rows], source, batch_id],
-        )
+        rows_param = [Jsonb(row, dumps=dump_row) for row in rows]
+    else:
+        rows_param = Jsonb(one_array, dumps=bytes)
+    with _binary_cursor() as cursor:
+        cursor.execute(sql, [rows_param, source, batch_id])
         result = cursor.fetchall()
     summary = next(message for load_id, status, message in result if status == "summary")
     return IngestResult(
@@ -148,7 +179,9 @@ class IngestTotals:
 
     def add(self, result: IngestResult, offset: int) -> None:
         self.chunks += 1
-        self.rows += len(result.rows)
+        # (from the counts: a streamed chunk reports no line for its pending rows)
+        self.rows += sum(result.counts.get(k, 0) for k in ("inserted", "duplicate", "skipped"))
+        self.rows += result.counts.get("failed", 0)
         self.inserted += result.inserted
         self.duplicate += result.duplicate
         self.skipped += result.skipped
@@ -165,6 +198,10 @@ class IngestTotals:
             f"{self.rows} rows read: {self.inserted} stored as pending, "
             f"{self.duplicate} duplicates, {self.skipped} skipped"
         )
+
+
+def _chunk_ingest(chunk: Sequence[Mapping], source: str, batch_id: str) -> IngestResult:
+    return batch_ingest(rows=chunk, source=source, batch_id=batch_id, pending_rows=False)
 
 
 def batch_ingest_stream(
@@ -187,12 +224,12 @@ def batch_ingest_stream(
         for row in rows:
             chunk.append(row)
             if len(chunk) >= chunk_size:
-                totals.add(batch_ingest(rows=chunk, source=source, batch_id=batch_id), totals.rows)
+                totals.add(_chunk_ingest(chunk, source, batch_id), totals.rows)
                 chunk = []
                 if on_progress:
                     on_progress(totals.rows)
         if chunk or not totals.chunks:
-            totals.add(batch_ingest(rows=chunk, source=source, batch_id=batch_id), totals.rows)
+            totals.add(_chunk_ingest(chunk, source, batch_id), totals.rows)
             if on_progress:
                 on_progress(totals.rows)
     return totals

@@ -233,5 +233,16 @@ def test_no_page_scrolls_sideways_on_a_phone(tab, live_server, demo_world):
         screenshot(tab, f"a11y-{name}-phone")
         if name in {"home", "companies", "person"}:
             _check_axe(tab, f"{name} (phone)", failures)
+    # The collapsed navigation, opened: every section, the search box and the user menu fit.
+    _open(tab, live_server, reverse("home"))
+    tab.get_by_role("button", name="Toggle navigation").click()
+    tab.locator("#main-nav.show").wait_for()
+    tab.wait_for_timeout(400)  # the collapse animation
+    sizes = tab.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if sizes[0] > sizes[1]:
+        wide.append(f"home with the menu open: scrollWidth {sizes[0]} > {sizes[1]}")
+    screenshot(tab, "a11y-menu-phone")
     assert not wide, "pages that scroll sideways at 390 px:\n" + "\n".join(wide)
     assert not failures, "axe-core violations at 390 px:\n" + "\n".join(failures)

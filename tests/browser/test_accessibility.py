@@ -79,6 +79,9 @@ def _main_pages():
         ("handoffs", reverse("marketing:handoff_list")),
         ("handoff", reverse("marketing:handoff", args=[handoff])),
         ("bookings", reverse("marketing:booking_list")),
+        ("booking-add", reverse("marketing:booking_add")),
+        ("message-add", reverse("marketing:message_add")),
+        ("bulk-merge", reverse("people:bulk_merge")),
         ("batches", reverse("intake:batch_list")),
         ("batch", reverse("intake:batch", args=[batch])),
         ("upload", reverse("intake:batch_upload")),
@@ -211,6 +214,10 @@ def test_no_page_scrolls_sideways_on_a_phone(tab, live_server, demo_world):
     tab.set_viewport_size(PHONE)
     wide = []
     failures = []
+    signed_out = tab.context.browser.new_context(viewport=PHONE).new_page()
+    _open(signed_out, live_server, reverse("login"))
+    screenshot(signed_out, "a11y-login-phone")
+    signed_out.context.close()
     for name, path in demo_world:
         _open(tab, live_server, path)
         sizes = tab.evaluate(

@@ -20,6 +20,10 @@ class SignalTable(BaseTable):
                 "data-select-group": "signals",
                 "name": "signal",
                 "form": "process-form",
+                # Each box is named for its row, so a screen reader says what it selects.
+                "aria-label": lambda record: (
+                    f"Select the {record.reason} signal of {record.company.company_name}"
+                ),
             },
         },
     )

@@ -42,6 +42,7 @@ class RenewalReadinessTable(BaseTable):
                 "data-select-group": "renewals",
                 "name": "company",
                 "form": "build-form",
+                "aria-label": lambda record: f"Select {record.company_name}",
             },
         },
     )

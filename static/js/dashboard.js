@@ -104,7 +104,8 @@
       options: baseOptions(
         function (d, i) { return d === 1 ? data.renewals.ready_urls[i] : data.renewals.urls[i]; },
         {
-          aspectRatio: 5,
+          // A 5:1 strip is 60 px high on a phone: taller there.
+          aspectRatio: window.matchMedia("(max-width: 575.98px)").matches ? 1.6 : 5,
           plugins: { legend: { display: true, position: "bottom" } },
           scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
         }

@@ -36,6 +36,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent, Campaign, MessageLog, PipelineEvent
+from outreach_admin.dates import format_datetime
 from outreach_admin.permissions import can_act
 from people.models import Contact
 
@@ -146,7 +147,7 @@ def _lock_handoff(handoff_id) -> AcHandoff:
 def _last_actor(handoff: AcHandoff) -> str:
     if not handoff.reviewed_by:
         return ""
-    when = timezone.localtime(handoff.reviewed_at).strftime("%Y-%m-%d %H:%M %Z")
+    when = format_datetime(handoff.reviewed_at)
     return f" by {handoff.reviewed_by} at {when}"
 
 

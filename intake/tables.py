@@ -31,8 +31,8 @@ class BatchTable(BaseTable):
     n_promoted = tables.Column(verbose_name="Promoted", attrs={"td": {"class": "num"}})
     n_duplicate = tables.Column(verbose_name="Duplicate", attrs={"td": {"class": "num"}})
     n_failed = tables.Column(verbose_name="Failed", attrs={"td": {"class": "num"}})
-    first_created = DateTimeColumn(verbose_name="First load")
-    last_created = DateTimeColumn(verbose_name="Last load")
+    first_created = DateTimeColumn(verbose_name="First load", relative=True)
+    last_created = DateTimeColumn(verbose_name="Last load", relative=True)
     ingested_by = tables.Column(verbose_name="By", orderable=False)
 
 

@@ -179,8 +179,8 @@ class Seeder(OutreachWriter, EnrichmentWriter):
         the best-fitting employee per ``company.classify_title``, less an allowance for what
         promotion fills (``top_up_slots`` completes the target after it).
 
-        First a few companies whose renewal window is open get their green, unduplicated
-        people and are kept out of every campaign (``self.ready_companies``), so the renewals
+        First a few companies whose renewal window is open get one green, unduplicated
+        person and are kept out of every campaign (``self.ready_companies``), so the renewals
         page opens with companies ready to launch. The other fills lean towards green addresses
         first (the campaigns take members from those), then follow the plan's draws.
         """
@@ -215,7 +215,7 @@ class Seeder(OutreachWriter, EnrichmentWriter):
         active = [i for i, c in enumerate(self.companies) if c.status != "archived"]
         target = round(FILL_RATE * len(ROLES) * len(active))
         fill, self.ready_companies = set(), set()
-        ready_goal = max(2, len(self.companies) // 12)
+        ready_goal = max(1, len(self.companies) // 12)
         for i in sorted(active, key=lambda i: min(self.plan.slot_draws[i].values())):
             if len(self.ready_companies) >= ready_goal or len(fill) >= target // 2:
                 break
@@ -226,8 +226,8 @@ class Seeder(OutreachWriter, EnrichmentWriter):
                 for role in ROLES
                 if (i, role) in best and best[(i, role)][2] and best[(i, role)][1].pk not in blocked
             ]
-            if good:
-                fill.update(good)
+            if good:  # one green person makes it ready; the rest of the target feeds campaigns
+                fill.add(good[0])
                 self.ready_companies.add(self.companies[i].pk)
         rest = sorted(
             (
@@ -246,7 +246,7 @@ class Seeder(OutreachWriter, EnrichmentWriter):
         self.fill_target = target
         self.spare_fills = sorted(
             ((key, best[key][1]) for key in rest if key not in fill),
-            key=lambda item: self.plan.slot_draws[item[0][0]][item[0][1]],
+            key=lambda item: (not best[item[0]][2], self.plan.slot_draws[item[0][0]][item[0][1]]),
         )
         slots = []
         for i, company in enumerate(self.companies):

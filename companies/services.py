@@ -26,6 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from companies.models import Company, CompanyHistory, CompanyIntelligence, CompanySlot
+from outreach_admin.dates import format_datetime
 from outreach_admin.db import set_acting_user
 from outreach_admin.fields import ROLES
 from people.models import Contact
@@ -69,6 +70,12 @@ class FillOutcome:
         return asdict(self)
 
 
+def _moment(at) -> str:
+    """ "10:42" today, else "7 Dec 2026, 10:42" (the app's one format, outreach_admin.dates)."""
+    local = timezone.localtime(at)
+    return f"{local:%H:%M}" if local.date() == timezone.localdate() else format_datetime(at)
+
+
 def _set_reason(reason: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('outreach.reason', %s, true)", [reason or ""])
@@ -97,9 +104,7 @@ def _conflict_message(slot: CompanySlot) -> str:
     who = f" by {change.changed_by}" if change and change.changed_by else ""
     when = ""
     if change:
-        local = timezone.localtime(change.changed_at)
-        fmt = "%H:%M" if local.date() == timezone.localdate() else "%Y-%m-%d %H:%M"
-        when = f" at {local.strftime(fmt)}"
+        when = f" at {_moment(change.changed_at)}"
     if slot.contact_id is None:
         what = "was cleared"
     else:
@@ -444,11 +449,9 @@ def _company_conflict_message(company: Company) -> str:
         .first()
     )
     who = f" by {change.changed_by}" if change and change.changed_by else ""
-    local = timezone.localtime(company.updated_at)
-    fmt = "%H:%M" if local.date() == timezone.localdate() else "%Y-%m-%d %H:%M"
     return (
-        f"{company.company_name} was changed{who} at {local.strftime(fmt)} since you opened "
-        "the form — reload to see the new values, then make your change again."
+        f"{company.company_name} was changed{who} at {_moment(company.updated_at)} since you "
+        "opened the form — reload to see the new values, then make your change again."
     )
 
 

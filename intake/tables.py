@@ -31,8 +31,8 @@ class BatchTable(BaseTable):
     n_promoted = tables.Column(verbose_name="Promoted", attrs={"td": {"class": "num"}})
     n_duplicate = tables.Column(verbose_name="Duplicate", attrs={"td": {"class": "num"}})
     n_failed = tables.Column(verbose_name="Failed", attrs={"td": {"class": "num"}})
-    first_created = DateTimeColumn(verbose_name="First load", format="Y-m-d H:i")
-    last_created = DateTimeColumn(verbose_name="Last load", format="Y-m-d H:i")
+    first_created = DateTimeColumn(verbose_name="First load", relative=True)
+    last_created = DateTimeColumn(verbose_name="Last load", relative=True)
     ingested_by = tables.Column(verbose_name="By", orderable=False)
 
 
@@ -54,7 +54,7 @@ class RawLoadTable(BaseTable):
     status = tables.Column()
     result = tables.Column(empty_values=(), orderable=False, verbose_name="Result")
     source = tables.Column()
-    created_at = DateTimeColumn(verbose_name="Loaded", format="Y-m-d H:i")
+    created_at = DateTimeColumn(verbose_name="Loaded")
 
     class Meta(BaseTable.Meta):
         model = RawLoad
@@ -109,7 +109,7 @@ def _person_url(contact_id):
 
 
 class AuditLogTable(BaseTable):
-    created_at = DateTimeColumn(verbose_name="When", format="Y-m-d H:i:s")
+    created_at = DateTimeColumn(verbose_name="When")
     action = tables.Column()
     user_name = tables.Column(verbose_name="User")
     batch_id = tables.Column(
@@ -138,7 +138,7 @@ class PleCycleTable(BaseTable):
     cycle_name = tables.Column(verbose_name="Name")
     status = tables.Column()
     started_by = tables.Column(verbose_name="By")
-    started_at = DateTimeColumn(verbose_name="Started", format="Y-m-d H:i:s")
+    started_at = DateTimeColumn(verbose_name="Started")
     duration = tables.Column(empty_values=(), orderable=False)
     n_steps = tables.Column(verbose_name="Steps", attrs={"td": {"class": "num"}})
     counts = tables.Column(orderable=False)

@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "outreach_admin.context_processors.navigation",
             ],
+            # |day, |when, |ago, |at: the one date format on every page (outreach_admin.dates).
+            "builtins": ["outreach_admin.templatetags.dates"],
         },
     },
 ]
@@ -177,6 +179,12 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format everywhere (issue 17): "7 Dec 2026", "7 Dec 2026, 14:05" in TIME_ZONE. The
+# locale's formats outrank DATE_FORMAT & co., so they are set in this format module; the
+# settings below say the same for code that reads them directly.
+FORMAT_MODULE_PATH = ["outreach_admin.formats"]
+DATE_FORMAT = SHORT_DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y, H:i"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"

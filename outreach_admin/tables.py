@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.utils import dateformat, timezone
 
+from outreach_admin import dates
 from outreach_admin.pagination import bounded_per_page
 
 
@@ -47,14 +48,36 @@ class DateColumn(tables.Column):
     a third of the render time of a 50-row list; this renders the same text without one.
     """
 
-    def __init__(self, format="Y-m-d", **kwargs):
+    def __init__(self, format=None, relative=False, **kwargs):
         self.format = format
+        self.relative = relative
         super().__init__(**kwargs)
 
     def render(self, value):
+        """The app's one format (``outreach_admin.dates``) unless a format is given; with
+        ``relative`` a ``<time>`` reading "3 days ago" titled with the absolute time."""
+        if self.relative:
+            return dates.time_element(value)
+        if self.format is None:
+            return dates.format_absolute(value)
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
             value = timezone.localtime(value)
         return dateformat.format(value, self.format)
+
+    def value(self, value):
+        """Exports keep a sortable, spreadsheet-readable form: "2026-12-07 14:05"."""
+        return export_value(value)
+
+
+def export_value(value) -> str:
+    """A date or datetime for CSV exports: ISO-like, in ``TIME_ZONE``, to the minute."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return dateformat.format(value, "Y-m-d H:i")
+    return dateformat.format(value, "Y-m-d")
 
 
 DateTimeColumn = DateColumn

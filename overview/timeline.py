@@ -32,6 +32,7 @@ from django.db import connection
 from django.utils import timezone
 
 from marketing.services.handoffs import REJECT_REASONS
+from outreach_admin.dates import format_datetime, relative_time  # noqa: F401 (re-export)
 
 KIND_STYLE = {
     "message_outbound": ("Sent", "text-bg-primary"),
@@ -76,8 +77,7 @@ class TimelineEvent:
 
     @property
     def at_title(self) -> str:
-        t = self.local_at
-        return f"{t:%a} {t.day} {t:%b %Y %H:%M}"
+        return format_datetime(self.at)
 
     @property
     def ago(self) -> str:
@@ -90,32 +90,6 @@ class TimelineEvent:
     @property
     def badge_class(self) -> str:
         return KIND_STYLE.get(self.kind, ("", "text-bg-light border"))[1]
-
-
-_UNITS = (
-    (365 * 86400, "year"),
-    (30 * 86400, "month"),
-    (7 * 86400, "week"),
-    (86400, "day"),
-    (3600, "hour"),
-    (60, "minute"),
-)
-
-
-def relative_time(at: datetime, now: datetime | None = None) -> str:
-    """'3 days ago' / 'in 2 hours': the largest whole unit. The humanize ``naturaltime`` filter
-    cost ~0.3 ms per event (two units, translated), a third of a 100-event page's render."""
-    seconds = int(((now or timezone.now()) - at).total_seconds())
-    past, seconds = seconds >= 0, abs(seconds)
-    if seconds < 60:
-        return "just now"
-    for size, unit in _UNITS:
-        if seconds >= size:
-            n = seconds // size
-            text = f"{'an' if n == 1 and unit == 'hour' else 'a' if n == 1 else n} {unit}"
-            text += "s" if n != 1 else ""
-            return f"{text} ago" if past else f"in {text}"
-    return "just now"
 
 
 TIMELINE_SQL = """
@@ -270,7 +244,7 @@ UNION ALL
  ORDER BY h.reviewed_at DESC LIMIT %(limit)s)
 UNION ALL
 (SELECT 'booking', b.created_at, b.created_by,
-        'Meeting booked for ' || to_char(b.event_time AT TIME ZONE %(tz)s, 'Dy DD Mon YYYY HH24:MI')
+        'Meeting booked for ' || to_char(b.event_time AT TIME ZONE %(tz)s, 'FMDD Mon YYYY, HH24:MI')
         || coalesce(' via ' || b.source, '') || coalesce(' (campaign “' || ca.name || '”)', ''),
         NULL, b.contact_id, c.full_name, NULL
  FROM marketing.booking_event b

@@ -1,7 +1,10 @@
+import datetime
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from outreach_admin import dates
 from outreach_admin.tables import BaseTable, DateTimeColumn
 from signals.models import Signal
 
@@ -27,7 +30,7 @@ class SignalTable(BaseTable):
             },
         },
     )
-    created_at = DateTimeColumn(verbose_name="Detected", format="Y-m-d H:i")
+    created_at = DateTimeColumn(verbose_name="Detected")
     company = tables.Column(
         accessor="company__company_name",
         verbose_name="Company",
@@ -43,7 +46,7 @@ class SignalTable(BaseTable):
         default="—",
         attrs={"td": {"class": "num"}},
     )
-    processed_at = DateTimeColumn(verbose_name="Processed", format="Y-m-d H:i", default="not yet")
+    processed_at = DateTimeColumn(verbose_name="Processed", default="not yet")
 
     class Meta(BaseTable.Meta):
         model = Signal
@@ -63,7 +66,15 @@ class SignalTable(BaseTable):
         if isinstance(value, dict) and value.get("next_renewal_date"):
             return format_html(
                 "renewal {} · window opened {}",
-                value["next_renewal_date"],
-                value.get("campaign_window_start", "?"),
+                _payload_date(value["next_renewal_date"]),
+                _payload_date(value.get("campaign_window_start")),
             )
         return ", ".join(f"{k}: {v}" for k, v in list((value or {}).items())[:3]) or "—"
+
+
+def _payload_date(text) -> str:
+    """A payload's ISO date in the app's one format (outreach_admin.dates); else as stored."""
+    try:
+        return dates.format_date(datetime.date.fromisoformat(str(text)))
+    except ValueError:
+        return str(text) if text else "?"

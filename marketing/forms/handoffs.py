@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from marketing.forms.campaigns import IdListField
 from marketing.models import AcHandoff, Campaign, MessageLog
-from marketing.services.handoffs import BOOKING_SOURCES, REJECT_REASONS
+from marketing.services.handoffs import BOOKING_SOURCES, REJECT_REASONS, meeting_time_problem
 from outreach_admin.forms import IdField, parse_id
 from outreach_admin.permissions import ACTING_GROUPS
 from people.models import Contact
@@ -166,6 +166,13 @@ class BookingEventForm(BootstrapForm):
         self.fields["campaign"].queryset = Campaign.objects.exclude(status="draft").order_by(
             "name", "pk"
         )
+
+    def clean_event_time(self):
+        """The same limits as marking a member booked (``meeting_time_problem``)."""
+        event_time = self.cleaned_data.get("event_time")
+        if problem := meeting_time_problem(event_time):
+            raise forms.ValidationError(problem)
+        return event_time
 
 
 class MessageLogForm(BootstrapForm):

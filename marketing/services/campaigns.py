@@ -54,6 +54,12 @@ def _db_message(exc: DatabaseError) -> str:
     return primary or str(exc).splitlines()[0]
 
 
+def _choices(values) -> str:
+    """ "a, b or c": the allowed values of a refusal message, as words."""
+    values = [str(v).lower().replace("_", " ") for v in values]
+    return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else "".join(values)
+
+
 def _lock_campaign(campaign_id: int) -> Campaign:
     try:
         return Campaign.objects.select_for_update().get(pk=campaign_id)
@@ -85,7 +91,9 @@ def campaign_create(
     if not name:
         raise CampaignError("Give the campaign a name.")
     if type not in Campaign.Type.values:
-        raise CampaignError(f"Unknown campaign type {type!r}.")
+        raise CampaignError(
+            f"“{type}” is not a campaign type; choose one of {_choices(Campaign.Type.labels)}."
+        )
     if not roles:
         raise CampaignError("Choose at least one role to target (CEO, CFO or HR).")
     if not ids:
@@ -138,7 +146,10 @@ def campaign_transition(*, campaign_id: int, to_status: str, actor: str) -> Camp
     the request's ``outreach.actor`` (callers outside a request use ``acting_as(actor)``).
     """
     if to_status not in Campaign.Status.values:
-        raise CampaignError(f"Unknown campaign status {to_status!r}.")
+        raise CampaignError(
+            f"“{to_status}” is not a campaign status; choose one of "
+            f"{_choices(Campaign.Status.values)}."
+        )
     try:
         with transaction.atomic():
             campaign = _lock_campaign(campaign_id)
@@ -197,7 +208,7 @@ def member_record_outcome(
     Locks: the campaign row, then the member row.
     """
     if outcome not in OUTCOMES:
-        raise CampaignError(f"Unknown outcome {outcome!r}.")
+        raise CampaignError(f"“{outcome}” is not an outcome; choose one of {_choices(OUTCOMES)}.")
     if outcome == "booked":
         if problem := meeting_time_problem(event_time):
             raise CampaignError(problem)

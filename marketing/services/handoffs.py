@@ -36,6 +36,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent, Campaign, MessageLog, PipelineEvent
+from outreach_admin.dates import format_datetime
 from outreach_admin.permissions import can_act
 from people.models import Contact
 
@@ -146,7 +147,7 @@ def _lock_handoff(handoff_id) -> AcHandoff:
 def _last_actor(handoff: AcHandoff) -> str:
     if not handoff.reviewed_by:
         return ""
-    when = timezone.localtime(handoff.reviewed_at).strftime("%Y-%m-%d %H:%M %Z")
+    when = format_datetime(handoff.reviewed_at)
     return f" by {handoff.reviewed_by} at {when}"
 
 
@@ -425,17 +426,18 @@ def booking_record(
 ) -> AcHandoff:
     """Record a meeting booked with a person and open the pending handoff for their company.
 
-    Refused when the person does not exist, was merged, has no company, or (with a campaign)
-    is not a member of it. With a campaign the membership becomes ``booked``. Returns the new
-    handoff; its ``booking_event`` is the booking.
+    Refused when the person does not exist, was merged, has no company, the meeting time is
+    out of bounds (``meeting_time_problem``, shared with marking a member booked), or (with a
+    campaign) the person is not a member of it. With a campaign the membership becomes
+    ``booked``. Returns the new handoff; its ``booking_event`` is the booking.
     """
     person = _live_contact(contact_id, BookingError)
     if person.company_id is None:
         raise BookingError(
             f"{person.full_name} has no company; set their employer before booking a meeting."
         )
-    if event_time is None:
-        raise BookingError("Give the meeting's date and time.")
+    if problem := meeting_time_problem(event_time):
+        raise BookingError(problem)
     source = (source or "").strip()
     if not source:
         raise BookingError("Say where the booking came from.")

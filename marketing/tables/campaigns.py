@@ -5,7 +5,8 @@ from django.utils.safestring import mark_safe
 
 from marketing.models import Campaign, CampaignContact
 from marketing.selectors.campaigns import RenewalReadiness
-from outreach_admin.tables import BaseTable, DateColumn, DateTimeColumn
+from outreach_admin import dates
+from outreach_admin.tables import BaseTable, DateColumn, DateTimeColumn, export_value
 
 MEMBER_STATUS_CSS = {
     "pending": "status-email-gray",
@@ -47,8 +48,8 @@ class RenewalReadinessTable(BaseTable):
         },
     )
     company_name = tables.Column(linkify=_company_url, verbose_name="Company")
-    next_renewal_date = DateColumn(verbose_name="Renewal", format="Y-m-d")
-    campaign_window_start = DateColumn(verbose_name="Window opened", format="Y-m-d")
+    next_renewal_date = DateColumn(verbose_name="Renewal")
+    campaign_window_start = DateColumn(verbose_name="Window opened")
     days_until_renewal = tables.Column(verbose_name="Days left", attrs={"td": {"class": "num"}})
     slots = tables.TemplateColumn(
         template_name="marketing/renewal_slots_cell.html",
@@ -80,13 +81,10 @@ class RenewalReadinessTable(BaseTable):
         row_attrs = {"class": lambda record: "" if record.ready else "row-not-ready"}
 
     def render_campaign_window_start(self, value, record):
-        if record.days_until_window > 0:
-            return format_html(
-                "{} <span class='small text-body-secondary'>(in {} d)</span>",
-                value.isoformat(),
-                record.days_until_window,
-            )
-        return value.isoformat()
+        return dates.time_element(value, absolute_first=True)
+
+    def value_campaign_window_start(self, value):
+        return export_value(value)
 
 
 class CampaignTable(BaseTable):
@@ -112,7 +110,7 @@ class CampaignTable(BaseTable):
     )
     booked_count = tables.Column(verbose_name="Booked", attrs={"td": {"class": "num"}})
     created_by = tables.Column(verbose_name="Owner", default="—")
-    created_at = DateTimeColumn(verbose_name="Created", format="Y-m-d H:i")
+    created_at = DateTimeColumn(verbose_name="Created")
 
     class Meta(BaseTable.Meta):
         model = Campaign

@@ -1,12 +1,11 @@
 import django_tables2 as tables
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from marketing.models import AcHandoff, BookingEvent
-from outreach_admin.tables import BaseTable, DateTimeColumn
+from outreach_admin import dates
+from outreach_admin.tables import BaseTable, DateTimeColumn, export_value
 
 STATUS_BADGE = {
     "pending": "text-bg-warning",
@@ -58,14 +57,12 @@ class AcHandoffTable(BaseTable):
     campaign = tables.Column(
         accessor="booking_event__campaign__name", verbose_name="Campaign", default="—"
     )
-    meeting = DateTimeColumn(
-        accessor="booking_event__event_time", verbose_name="Meeting", format="D j M H:i"
-    )
+    meeting = DateTimeColumn(accessor="booking_event__event_time", verbose_name="Meeting")
     assigned_to = tables.Column(
         accessor="assigned_to__username", verbose_name="Assignee", default="unassigned"
     )
     created_at = tables.Column(verbose_name="Age")
-    due_at = DateTimeColumn(verbose_name="Due", format="D j M H:i")
+    due_at = DateTimeColumn(verbose_name="Due")
     reviewed_by = tables.Column(verbose_name="Reviewed by", default="—")
 
     class Meta(BaseTable.Meta):
@@ -96,20 +93,20 @@ class AcHandoffTable(BaseTable):
     def render_due_at(self, record, value):
         if record.status != "pending":
             return "—"
-        return format_html(
-            '<span title="{}">{}</span>',
-            value.isoformat(),
-            date_format(timezone.localtime(value), "D j M H:i"),
-        )
+        return dates.time_element(value)
 
     def render_created_at(self, value):
-        from django.contrib.humanize.templatetags.humanize import naturaltime
+        return dates.time_element(value)
 
-        return format_html('<span title="{}">{}</span>', value.isoformat(), naturaltime(value))
+    def value_due_at(self, record, value):
+        return export_value(value) if record.status == "pending" else ""
+
+    def value_created_at(self, value):
+        return export_value(value)
 
 
 class BookingEventTable(BaseTable):
-    event_time = DateTimeColumn(verbose_name="Meeting", format="D j M Y H:i")
+    event_time = DateTimeColumn(verbose_name="Meeting")
     contact = tables.Column(accessor="contact__full_name", verbose_name="Person")
     company = tables.Column(
         accessor="company__company_name",
@@ -119,7 +116,7 @@ class BookingEventTable(BaseTable):
     campaign = tables.Column(accessor="campaign__name", verbose_name="Campaign", default="—")
     source = tables.Column(default="—")
     created_by = tables.Column(verbose_name="Booked by", default="—")
-    created_at = DateTimeColumn(verbose_name="Recorded", format="j M H:i")
+    created_at = DateTimeColumn(verbose_name="Recorded")
     handoff = tables.Column(
         accessor="handoff_id", verbose_name="Handoff", orderable=False, default="—"
     )

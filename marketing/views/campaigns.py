@@ -379,7 +379,7 @@ class CampaignBulkTransitionView(ActionView):
                     "confirm_title": "Change campaign status",
                     "confirm_message": (
                         f"Change the status of {n} campaign{'s' if n != 1 else ''} to "
-                        f"{to_status} (field: status).{note}"
+                        f"{to_status}.{note}"
                     ),
                     "confirm_items": [
                         f'#{c.pk} "{c.name}": {c.status} → {to_status}'

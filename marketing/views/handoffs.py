@@ -342,8 +342,7 @@ class HandoffBulkAssignView(ActionView):
                 {
                     "confirm_title": "Assign handoffs",
                     "confirm_message": (
-                        f"Assign {n} handoff{'s' if n != 1 else ''} to {username} "
-                        "(field: assigned_to)."
+                        f"Assign {n} handoff{'s' if n != 1 else ''} to {username}."
                         + (
                             f" {skipped} already assigned to {username} stay as they are."
                             if skipped

@@ -133,7 +133,11 @@ class EnrichmentWriter:
             row = {
                 "name": f"{first} {last}",
                 "email": f"{first}.{last}.{i}@{company.domain}".lower(),
-                "title": rng.choice(ROLE_TITLES[rng.choice(ROLES)] + OTHER_TITLES),
+                # Mostly staff titles: promotion fills an open slot for each CEO/CFO/HR title,
+                # and the demo keeps the customer's fill rate (FILL_RATE).
+                "title": rng.choice(
+                    ROLE_TITLES[rng.choice(ROLES)] if i % 10 == 3 else OTHER_TITLES
+                ),
                 "company": company.company_name,
                 "website": company.website_url,
             }

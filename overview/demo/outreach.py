@@ -22,7 +22,8 @@ class OutreachWriter:
             for p, contact in zip(self.plan.people, self.people, strict=True)
             if p.email_status == "green" and p.status == "active"
         }
-        eligible = [s for s in self.slots if s.contact_id in green]
+        ready = getattr(self, "ready_companies", set())  # kept launchable on the renewals page
+        eligible = [s for s in self.slots if s.contact_id in green and s.company_id not in ready]
         statuses, weights = zip(*MEMBER_STATUSES, strict=True)
         campaigns, members, final = [], [], {}
         for name, ctype, status, roles in CAMPAIGNS:
@@ -43,7 +44,7 @@ class OutreachWriter:
                 outcome = "pending" if status == "draft" else rng.choices(statuses, weights)[0]
                 members.append([campaign, slot, outcome])
             campaigns.append(campaign)
-        # Exactly eight meetings booked overall: extra "booked" draws become replies, and
+        # At most eight meetings booked overall: extra "booked" draws become replies, and
         # replies (then opens, then sends) are promoted when there are too few.
         live = [i for i, m in enumerate(members) if final[id(m[0])][0] != "draft"]
         booked = [i for i in live if members[i][2] == "booked"][:8]
@@ -174,7 +175,8 @@ class OutreachWriter:
         for i, booking in enumerate(bookings):
             kind = plan[i % len(plan)]
             status = "pending" if kind.startswith("pending") else kind
-            created = self.ago(rng.uniform(3.2, 8) if kind != "pending" else rng.uniform(0.1, 0.9))
+            # Overdue: 4+ days old, past the one-business-day SLA whatever the weekday.
+            created = self.ago(rng.uniform(4, 9) if kind != "pending" else rng.uniform(0.1, 0.9))
             reviewed = status in ("accepted", "rejected")
             handoffs.append(
                 AcHandoff(

@@ -196,7 +196,46 @@ def build_plan(companies: int, seed: int) -> DemoPlan:
         p.email_status = status if p.email else None
 
     _plan_duplicates(plan, rng, email_for, max(5, round(companies / 6)))
+    _plan_unambiguous(plan, rng, max(3, companies // 25))
     return plan
+
+
+def _plan_unambiguous(plan: DemoPlan, rng: random.Random, pairs: int) -> None:
+    """Pending pairs the bulk merge may take: the same name at the same company, the second
+    record's address the first's with a ``+tag`` (equal once normalised, distinct as stored, so
+    the one-live-address rule holds). Without them the bulk-merge button has nothing to do."""
+    taken = {p.duplicate_of for p in plan.people if p.duplicate_of is not None}
+    candidates = [
+        i
+        for i, p in enumerate(plan.people)
+        if i not in taken
+        and p.company is not None
+        and p.email
+        and p.duplicate_of is None
+        and plan.companies[p.company].status == "active"
+    ]
+    for original_index in rng.sample(candidates, min(pairs, len(candidates))):
+        o = plan.people[original_index]
+        local, domain = o.email.split("@", 1)
+        tag = rng.choice(["events", "newsletter", "crm", "webinar"])
+        plan.people.append(
+            PersonPlan(
+                company=o.company,
+                first=o.first,
+                last=o.last,
+                title=o.title,
+                email=f"{local}+{tag}@{domain}",
+                phone=None,
+                linkedin_url=None,
+                email_status=None,
+                verified_days=round(rng.uniform(0, 60), 2),
+                profile_days=None,
+                source=rng.choice([s for s in SOURCES if s != o.source]),
+                duplicate_of=original_index,
+                duplicate_kind="plus_tag",
+                queue_status="pending",
+            )
+        )
 
 
 def _plan_duplicates(plan: DemoPlan, rng: random.Random, email_for, pairs: int) -> None:

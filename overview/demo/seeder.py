@@ -18,7 +18,7 @@ from outreach_admin.fields import ROLES
 from overview.demo.enrichment import EnrichmentWriter
 from overview.demo.outreach import OutreachWriter
 from overview.demo.plan import DemoPlan, PersonPlan
-from overview.demo.vocabulary import ACTOR, CONFLICT, DEPARTMENTS
+from overview.demo.vocabulary import ACTOR, CONFLICT, DEPARTMENTS, FILL_RATE
 from people.models import (
     Contact,
     ContactVerification,
@@ -58,12 +58,27 @@ class Seeder(OutreachWriter, EnrichmentWriter):
     def run(self) -> None:
         self.write_companies()
         self.write_people()
+        self.write_duplicates()  # before the slots: a pending pair keeps a company from "ready"
         self.write_slots()
-        self.write_duplicates()
+        self.ingest_raw_rows()  # its promotion fills some open slots
+        self.top_up_slots()
         self.write_campaigns()
         self.write_bookings_and_handoffs()
         self.write_signals()
-        self.ingest_raw_rows()
+
+    def top_up_slots(self) -> None:
+        """Fill open slots from the spare best fits until ``FILL_RATE`` of the active
+        companies' slots are filled, counting what promotion filled."""
+        filled = CompanySlot.objects.filter(company__status="active", contact__isnull=False)
+        missing = self.fill_target - filled.count()
+        slot_of = {(s.company_id, s.role_code): s.pk for s in self.slots}
+        for (i, role), contact in self.spare_fills:
+            if missing <= 0:
+                break
+            missing -= CompanySlot.objects.filter(
+                pk=slot_of[(self.companies[i].pk, role)], contact__isnull=True
+            ).update(contact=contact, last_refreshed_at=self.now)
+        self.slots = list(CompanySlot.objects.filter(pk__in=slot_of.values()).order_by("pk"))
 
     def write_companies(self) -> None:
         rows = []
@@ -160,7 +175,15 @@ class Seeder(OutreachWriter, EnrichmentWriter):
         )
 
     def write_slots(self) -> None:
-        """Fill ~40% of the slots with the best-fitting employee per ``company.classify_title``."""
+        """Fill about ``FILL_RATE`` (12.5%, the customer's) of the active companies' slots with
+        the best-fitting employee per ``company.classify_title``, less an allowance for what
+        promotion fills (``top_up_slots`` completes the target after it).
+
+        First a few companies whose renewal window is open get one green, unduplicated
+        person and are kept out of every campaign (``self.ready_companies``), so the renewals
+        page opens with companies ready to launch. The other fills lean towards green addresses
+        first (the campaigns take members from those), then follow the plan's draws.
+        """
         titles = sorted({p.title for p in self.plan.people})
         with connection.cursor() as cursor:
             cursor.execute(
@@ -169,6 +192,11 @@ class Seeder(OutreachWriter, EnrichmentWriter):
                 [titles],
             )
             role_of = {t: (r, float(conf)) for t, r, conf in cursor.fetchall()}
+            cursor.execute(
+                "SELECT company_id FROM company.vw_next_renewal WHERE in_window "
+                "AND status = 'active'"
+            )
+            in_window = {row[0] for row in cursor.fetchall()}
         best = {}
         for p, contact in zip(self.plan.people, self.people, strict=True):
             role, confidence = role_of[p.title]
@@ -178,32 +206,100 @@ class Seeder(OutreachWriter, EnrichmentWriter):
                 continue
             key = (p.company, role)
             if key not in best or confidence > best[key][0]:
-                best[key] = (confidence, contact)
+                best[key] = (confidence, contact, p.email_status == "green")
+        blocked = set()
+        for a, b in ResolutionQueue.objects.filter(resolution_status="pending").values_list(
+            "contact_primary_id", "contact_duplicate_id"
+        ):
+            blocked.update((a, b))
+        active = [i for i, c in enumerate(self.companies) if c.status != "archived"]
+        target = round(FILL_RATE * len(ROLES) * len(active))
+        fill, self.ready_companies = set(), set()
+        ready_goal = max(1, len(self.companies) // 12)
+        for i in sorted(active, key=lambda i: min(self.plan.slot_draws[i].values())):
+            if len(self.ready_companies) >= ready_goal or len(fill) >= target // 2:
+                break
+            if self.companies[i].pk not in in_window:
+                continue
+            good = [
+                (i, role)
+                for role in ROLES
+                if (i, role) in best and best[(i, role)][2] and best[(i, role)][1].pk not in blocked
+            ]
+            if good:  # one green person makes it ready; the rest of the target feeds campaigns
+                fill.add(good[0])
+                self.ready_companies.add(self.companies[i].pk)
+        rest = sorted(
+            (
+                (i, role)
+                for i in active
+                for role in ROLES
+                if (i, role) in best and self.companies[i].pk not in self.ready_companies
+            ),
+            key=lambda k: (not best[k][2], self.plan.slot_draws[k[0]][k[1]]),
+        )
+        # Promotion of the raw rows (``ingest_raw_rows``, next) fills some open slots too; keep
+        # room for it and top up to the target afterwards (``top_up_slots``).
+        allowance = round(0.05 * len(ROLES) * len(active))
+        for key in rest[: max(0, target - allowance - len(fill))]:
+            fill.add(key)
+        self.fill_target = target
+        self.spare_fills = sorted(
+            ((key, best[key][1]) for key in rest if key not in fill),
+            key=lambda item: (not best[item[0]][2], self.plan.slot_draws[item[0][0]][item[0][1]]),
+        )
         slots = []
         for i, company in enumerate(self.companies):
             for role in ROLES:
-                pick = best.get((i, role))
-                fill = (
-                    pick is not None
-                    and company.status != "archived"
-                    and self.plan.slot_draws[i][role] < 0.55
-                )
                 slots.append(
                     CompanySlot(
                         company=company,
                         role_code=role,
-                        contact=pick[1] if fill else None,
+                        contact=best[(i, role)][1] if (i, role) in fill else None,
                         last_refreshed_at=self.ago(self.rng.uniform(0, 90)),
                     )
                 )
         self.slots = CompanySlot.objects.bulk_create(slots)
 
+    def _detect_duplicates(self) -> dict:
+        """Queue pairs the way production does, by ``people.detect_duplicates()`` (its scores
+        and per-field evidence, which the compare page and the bulk merge read); the pending
+        rows it made, by unordered pair. Empty when the function is not installed."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regprocedure('people.detect_duplicates()') IS NOT NULL")
+            if not cursor.fetchone()[0]:
+                return {}
+            cursor.execute("SELECT people.detect_duplicates()")
+        return {
+            frozenset((q.contact_primary_id, q.contact_duplicate_id)): q
+            for q in ResolutionQueue.objects.all()
+        }
+
     def write_duplicates(self) -> None:
+        """The planned pairs: found by the detector (then resolved as planned), else written
+        with evidence built here (a merged record is not live, so the detector skips it)."""
         pairs = [
             (p, self.people[p.duplicate_of], self.contact_of[id(p)])
             for p in self.plan.people
             if p.duplicate_of is not None and p.queue_status
         ]
+        if not pairs:
+            return
+        detected = self._detect_duplicates()
+        planned = []
+        for p, original, dup in pairs:
+            row = detected.get(frozenset((original.pk, dup.pk)))
+            if row is None:
+                planned.append((p, original, dup))
+            elif p.queue_status != "pending":
+                resolved_at = self.ago(self.rng.uniform(1, 20))
+                ResolutionQueue.objects.filter(pk=row.pk).update(
+                    resolution_status=p.queue_status,
+                    resolved_by=ACTOR,
+                    resolved_at=resolved_at,
+                    created_at=resolved_at - timedelta(days=self.rng.uniform(1, 20)),
+                )
+        pairs = planned
         if not pairs:
             return
         with connection.cursor() as cursor:

@@ -92,6 +92,8 @@ DEPARTMENTS = [
     ("engineer|technology", "Engineering"),
     ("ceo|chief executive|president|founder|owner|partner|director|officer", "Executive"),
 ]
+# The customer's overall slot fill rate (WORKFLOWS.md "Coverage": the seeds report 12.5%).
+FILL_RATE = 0.125
 EMAIL_STATUS_SHARE = [("green", 0.35), ("yellow", 0.25), ("red", 0.15), ("gray", 0.15)]
 SOURCES = ["apollo", "apollo", "apify", "manual", "zoominfo"]
 DUPLICATE_KINDS = ["nickname", "gmail", "typo", "linkedin", "email_case"]
@@ -103,6 +105,7 @@ CONFLICT = {
     "typo": ("name_similar", 0.7),
     "linkedin": ("linkedin", 0.95),
     "email_case": ("email", 0.99),
+    "plus_tag": ("email", 0.99),
 }
 CAMPAIGNS = [
     ("{quarter} Renewal Outreach — CFOs", "renewal", "active", ["CFO"]),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketing.models import AcHandoff, BookingEvent, Campaign
+from marketing.services import handoffs as services
 from tests import builders, rich
 from tests.marketing.handoff_fixtures import (
     campaign_with_member,
@@ -174,3 +175,52 @@ def test_campaign_is_a_select_of_started_campaigns(client, coordinator):
     assert f'<option value="{active.pk}" selected>Autumn renewals (active)</option>' in html
     assert f'<option value="{draft.pk}"' not in html
     assert 'name="campaign" class="form-select' in html
+
+
+def _local(delta):
+    return (timezone.localtime() + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.mark.parametrize(
+    ("delta", "message"),
+    [
+        (timedelta(days=-200), "more than 90 days ago"),
+        (timedelta(days=-91), "more than 90 days ago"),
+        (timedelta(days=400), "more than a year ahead"),
+        (timedelta(days=365 * 36), "more than a year ahead"),  # a typo'd year: 2062
+    ],
+)
+def test_booking_form_refuses_meeting_times_that_make_no_sense(client, coordinator, delta, message):
+    """The standalone booking form keeps the limits of marking a member booked
+    (``meeting_time_problem``): a field error under the meeting time and nothing saved."""
+    person = builders.contact("Pat Lee", company=builders.company("Acme"))
+    response = client.post(
+        ADD, {"contact": str(person.pk), "event_time": _local(delta), "source": "phone"}
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["event_time"])
+    assert not BookingEvent.objects.exists() and not AcHandoff.objects.exists()
+
+
+@pytest.mark.parametrize("delta", [timedelta(days=-89), timedelta(hours=-2), timedelta(days=360)])
+def test_booking_form_accepts_meetings_within_the_limits(client, coordinator, delta):
+    """A meeting recorded late (up to 90 days) or planned up to a year ahead is recorded."""
+    person = builders.contact("Pat Lee", company=builders.company("Acme"))
+    response = client.post(
+        ADD, {"contact": str(person.pk), "event_time": _local(delta), "source": "phone"}
+    )
+    assert response.status_code == 302
+    assert BookingEvent.objects.count() == 1
+
+
+def test_booking_service_refuses_an_out_of_range_meeting_time():
+    """booking_record itself refuses a meeting years ahead (a caller skipping the form)."""
+    person = builders.contact("Pat Lee", company=builders.company("Acme"))
+    with pytest.raises(services.BookingError, match="more than a year ahead"):
+        services.booking_record(
+            contact_id=person.pk,
+            event_time=timezone.now() + timedelta(days=3000),
+            source="phone",
+            actor="casey",
+        )
+    assert not BookingEvent.objects.exists()

@@ -165,7 +165,7 @@ def test_completed_campaign_of_this_renewal_still_excludes():
     ("kwargs", "message"),
     [
         (dict(name="  "), "Give the campaign a name"),
-        (dict(type="spam"), "Unknown campaign type"),
+        (dict(type="spam"), "“spam” is not a campaign type; choose one of cold outreach, nurture"),
         (dict(target_roles=[]), "Choose at least one role"),
         (dict(target_roles=["CTO"]), "Choose at least one role"),
         (dict(company_ids=[]), "Select at least one company"),

@@ -16,10 +16,12 @@ from django.utils import timezone
 
 from companies.models import Company, CompanyHistory, CompanySlot
 from marketing.models import AcHandoff, BookingEvent, CampaignContact, MessageLog
+from marketing.selectors.handoffs import handoff_queryset
 from overview.demo.plan import build_plan
 from overview.demo.seeder import table_counts
 from overview.management.commands.ensure_demo_login import DEMO_PASSWORD
 from people.models import Contact, ContactVerification, ResolutionQueue
+from people.selectors import is_unambiguous
 from signals.models import Signal
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +57,11 @@ def test_every_company_gets_exactly_its_three_slots(seeded):
 
 
 def test_slots_are_partly_filled_by_people_whose_title_fits(seeded):
-    """Roughly 40% of slots are filled, each by an employee the title classifier maps there."""
-    filled = CompanySlot.objects.filter(contact__isnull=False).count()
-    assert 0.25 <= filled / 90 <= 0.55
+    """Between 10% and 15% of the active companies' slots are filled (the customer's fill rate
+    is 12.5%, WORKFLOWS.md), each by an employee the title classifier maps there."""
+    active = CompanySlot.objects.filter(company__status="active")
+    filled = active.filter(contact__isnull=False).count()
+    assert 0.10 <= filled / active.count() <= 0.15
     mismatched = _scalar(
         """
         SELECT count(*) FROM company.company_slot s
@@ -94,10 +98,34 @@ def test_duplicates_are_queued_with_evidence(seeded):
     assert all(c.merged_into_id for c in merged)
 
 
+def test_renewals_page_has_companies_ready_to_launch(seeded):
+    """The first login finds companies ready to launch: in window, a green slot contact, no
+    open campaign and no pending duplicate (marketing.vw_renewal_readiness says so)."""
+    assert _scalar("SELECT count(*) FROM marketing.vw_renewal_readiness WHERE ready") >= 2
+
+
+def test_bulk_merge_has_unambiguous_pairs(seeded):
+    """At least three pending pairs are unambiguous (same normalised e-mail and same name, as
+    the detector's evidence records them), so the bulk merge has work on the first login."""
+    pending = ResolutionQueue.objects.filter(resolution_status="pending")
+    assert sum(is_unambiguous(q.evidence) for q in pending) >= 3
+
+
+def test_handoffs_are_both_overdue_and_fresh(seeded):
+    """Pending handoffs past their SLA and pending ones still within it both exist, as the
+    handoff list computes overdue (marketing.add_business_days)."""
+    pending = handoff_queryset().filter(status="pending")
+    assert pending.filter(is_overdue=True).exists()
+    assert pending.filter(is_overdue=False).exists()
+
+
 def test_handoffs_include_pending_and_overdue_ones(seeded):
-    """Eight bookings, each handed off; some pending, some 3+ days old, rejections explained."""
-    assert BookingEvent.objects.count() == 8
-    assert AcHandoff.objects.count() == 8
+    """Up to eight bookings (fewer at 30 companies: at a 12.5% fill rate few slots hold green
+    people to campaign to), each handed off; some pending, some 3+ days old, rejections
+    explained."""
+    bookings = BookingEvent.objects.count()
+    assert 3 <= bookings <= 8
+    assert AcHandoff.objects.count() == bookings
     pending = AcHandoff.objects.filter(status="pending")
     assert pending.exists()
     assert pending.filter(created_at__lt=timezone.now() - timezone.timedelta(days=3)).exists()
@@ -159,8 +187,8 @@ def test_plan_has_hard_titles_and_realistic_duplicates():
     titles = {p.title for p in plan.people}
     assert {"Executive Assistant to the CEO", "Office Manager"} & titles
     kinds = {p.duplicate_kind for p in plan.people if p.duplicate_kind}
-    assert kinds == {"nickname", "gmail", "typo", "linkedin", "email_case"}
-    assert 20 <= sum(1 for p in plan.people if p.duplicate_kind) <= 30
+    assert kinds == {"nickname", "gmail", "typo", "linkedin", "email_case", "plus_tag"}
+    assert 25 <= sum(1 for p in plan.people if p.duplicate_kind) <= 35
     assert sum(c.status == "archived" for c in plan.companies) == round(150 * 0.05)
 
 

@@ -1,6 +1,10 @@
 """One valid-payload case per POST endpoint, for the group allowed to act: the path and data to
 post, the exact tables the action changes and its trail (``tests/web/trails.py``)."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from tests import builders as b
 from tests.web.trails import (
     ALLOWED_CASES,
@@ -198,7 +202,8 @@ def _(user, client):
     person = _first(Contact.objects.filter(status="active", company__isnull=False))
     return "/marketing/bookings/add/", {
         "contact": str(person.pk),
-        "event_time": "2031-03-04T10:00",
+        # within the meeting-time limits (meeting_time_problem): a week ahead
+        "event_time": f"{timezone.localdate() + timedelta(days=7):%Y-%m-%d}T10:00",
         "source": "calendar",
     }
 
@@ -444,6 +449,10 @@ def _(user, client):
     group="admin",
 )
 def _(user, client):
+    # The demo seed already ran the detector; a new same-person pair gives it something to find.
+    company = b.company("Detect Co")
+    b.contact("Robin Detect", company=company, email="robin@detect.example")
+    b.contact("Robin Detect", company=company, email="robin+crm@detect.example")
     return "/intake/duplicates/detect/", {}
 
 

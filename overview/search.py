@@ -9,6 +9,7 @@ one-letter typo still finds the record.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
@@ -16,6 +17,11 @@ from django.urls import reverse
 
 LIMIT = 10
 MIN_LENGTH = 2
+KINDS = ("company", "person", "campaign")
+# The type-ahead (header box and pickers): a few suggestions per kind, and a bounded query.
+SUGGEST_LIMIT = 5
+PICKER_LIMIT = 8
+MAX_QUERY_LENGTH = 200
 # Looser than pg_trgm's defaults (0.3 / 0.6) so a typo in a short name still matches; results
 # are ranked by similarity, so the extra fuzz only adds rows at the bottom.
 SIMILARITY_THRESHOLD = 0.2
@@ -103,14 +109,15 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def search(query: str, limit: int = LIMIT) -> dict[str, list[Hit]]:
-    """Up to ``limit`` hits per type for ``query``, best first; four queries in all.
+def search(query: str, limit: int = LIMIT, kinds: tuple[str, ...] = KINDS) -> dict[str, list[Hit]]:
+    """Up to ``limit`` hits per type for ``query``, best first; one query for the thresholds
+    and one per kind in ``kinds`` (four in all by default).
 
     Empty or one-character queries return no hits (and run no query).
     """
     raw = " ".join(query.split())
     results: dict[str, list[Hit]] = {"company": [], "person": [], "campaign": []}
-    if len(raw) < MIN_LENGTH:
+    if len(raw) < MIN_LENGTH or not kinds:
         return results
     params = {
         "raw": raw,
@@ -131,6 +138,8 @@ def search(query: str, limit: int = LIMIT) -> dict[str, list[Hit]]:
             ("person", PERSON_SQL),
             ("campaign", CAMPAIGN_SQL),
         ):
+            if kind not in kinds:
+                continue
             cursor.execute(sql, params)
             results[kind] = [
                 Hit(kind, pk, title, detail, barton_id, exact, float(score), float(closeness))
@@ -150,3 +159,35 @@ def strong_hit(results: dict[str, list[Hit]]) -> Hit | None:
     hits = [h for hits in results.values() for h in hits]
     strong = [h for h in hits if h.exact] or [h for h in hits if h.closeness >= STRONG_SCORE]
     return strong[0] if len(strong) == 1 else None
+
+
+class SuggestError(ValueError):
+    """A type-ahead query that is refused (too long, control characters, unknown kind)."""
+
+
+def clean_suggest_query(query: str) -> str:
+    """``query`` as the type-ahead searches it, or ``SuggestError`` with a plain reason.
+
+    Control characters (tabs and newlines aside, which are spaces to the search) and texts
+    longer than ``MAX_QUERY_LENGTH`` are refused rather than searched: no name contains them,
+    and a very long text would only make the trigram comparison slow.
+    """
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SuggestError(f"Type at most {MAX_QUERY_LENGTH} characters.")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in query):
+        raise SuggestError("The search text contains control characters.")
+    return " ".join(query.split())
+
+
+def suggest(query: str, kind: str | None = None) -> list[Hit]:
+    """The type-ahead's suggestions for ``query``: the best ``SUGGEST_LIMIT`` of each kind
+    (companies, people, campaigns in that order), or the best ``PICKER_LIMIT`` of one ``kind``
+    (a picker). At most four queries; none for a query shorter than ``MIN_LENGTH``.
+    """
+    text = clean_suggest_query(query)
+    if kind is not None and kind not in KINDS:
+        raise SuggestError("Unknown kind of record.")
+    kinds = KINDS if kind is None else (kind,)
+    limit = SUGGEST_LIMIT if kind is None else PICKER_LIMIT
+    results = search(text, limit=limit, kinds=kinds)
+    return [hit for k in kinds for hit in results[k]]

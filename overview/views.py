@@ -1,6 +1,7 @@
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -49,6 +50,50 @@ class SearchView(View):
                 "total": sum(len(hits) for _, _, hits, _ in groups),
                 "limit": search.LIMIT,
             },
+        )
+
+
+KIND_LABELS = {"company": "Company", "person": "Person", "campaign": "Campaign"}
+
+
+class SearchSuggestView(View):
+    """GET /search/suggest/?q=…[&kind=person]: the type-ahead's suggestions as JSON.
+
+    Read-only, so viewers may use it (sign-in is required by the middleware, like every page).
+    The answer is bounded (``search.SUGGEST_LIMIT`` per kind, or ``search.PICKER_LIMIT`` of one
+    kind for a picker) and costs at most four queries. A refused query (too long, control
+    characters, unknown kind) is a 400 with the reason in ``error``; a short one has no results.
+    Each result carries the id a picker posts and the label it shows (``Name (#id)``, which the
+    picker fields also read back when JavaScript is off).
+    """
+
+    def get(self, request):
+        query = request.GET.get("q", "")
+        kind = request.GET.get("kind") or None
+        try:
+            hits = search.suggest(query, kind)
+        except search.SuggestError as exc:
+            return JsonResponse({"error": str(exc), "results": []}, status=400)
+        text = " ".join(query.split())
+        return JsonResponse(
+            {
+                "query": text,
+                "results": [
+                    {
+                        "kind": hit.kind,
+                        "kind_label": KIND_LABELS[hit.kind],
+                        "id": hit.pk,
+                        "title": hit.title,
+                        "detail": " · ".join(x for x in (hit.barton_id, hit.detail) if x),
+                        "label": f"{hit.title} (#{hit.pk})",
+                        "url": hit.url,
+                    }
+                    for hit in hits
+                ],
+                "all_url": f"{reverse('search')}?{urlencode({'q': text, 'all': '1'})}"
+                if len(text) >= search.MIN_LENGTH
+                else "",
+            }
         )
 
 

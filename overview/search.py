@@ -22,6 +22,9 @@ KINDS = ("company", "person", "campaign")
 SUGGEST_LIMIT = 5
 PICKER_LIMIT = 8
 MAX_QUERY_LENGTH = 200
+# "See all" of one kind: the full list of hits, paged.
+PAGE_SIZE = 25
+MAX_PAGES = 40  # the best 1,000 hits of a kind; past that, more words are the way
 # Looser than pg_trgm's defaults (0.3 / 0.6) so a typo in a short name still matches; results
 # are ranked by similarity, so the extra fuzz only adds rows at the bottom.
 SIMILARITY_THRESHOLD = 0.2
@@ -65,7 +68,7 @@ WHERE company_unique_id = %(raw)s
    OR lower(company_name) %% %(q)s
    OR %(q)s <%% lower(company_name)
 ORDER BY exact DESC, score DESC, company_name, company_id
-LIMIT %(limit)s
+LIMIT %(limit)s OFFSET %(offset)s
 """
 
 PERSON_SQL = """
@@ -83,7 +86,7 @@ WHERE p.status <> 'merged'
        OR lower(p.full_name) %% %(q)s
        OR %(q)s <%% lower(p.full_name))
 ORDER BY exact DESC, score DESC, p.full_name, p.contact_id
-LIMIT %(limit)s
+LIMIT %(limit)s OFFSET %(offset)s
 """
 
 # Campaigns are few (hundreds at most): no index needed for the fuzzy match.
@@ -95,7 +98,7 @@ SELECT campaign_id, name, concat_ws(' · ', status, created_by), '' AS barton_id
 FROM marketing.campaign
 WHERE lower(name) %% %(q)s OR %(q)s <%% lower(name) OR lower(name) LIKE %(like)s
 ORDER BY exact DESC, score DESC, name, campaign_id
-LIMIT %(limit)s
+LIMIT %(limit)s OFFSET %(offset)s
 """
 
 
@@ -109,9 +112,12 @@ def _like(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def search(query: str, limit: int = LIMIT, kinds: tuple[str, ...] = KINDS) -> dict[str, list[Hit]]:
+def search(
+    query: str, limit: int = LIMIT, kinds: tuple[str, ...] = KINDS, offset: int = 0
+) -> dict[str, list[Hit]]:
     """Up to ``limit`` hits per type for ``query``, best first; one query for the thresholds
-    and one per kind in ``kinds`` (four in all by default).
+    and one per kind in ``kinds`` (four in all by default). ``offset`` skips that many hits of
+    each kind (a page of one kind's full list).
 
     Empty or one-character queries return no hits (and run no query).
     """
@@ -125,6 +131,7 @@ def search(query: str, limit: int = LIMIT, kinds: tuple[str, ...] = KINDS) -> di
         "domain": _domain(raw),
         "like": _like(raw.lower()),
         "limit": limit,
+        "offset": offset,
     }
     with connection.cursor() as cursor:
         # Transaction-local (the request's transaction), so other requests keep the defaults.
@@ -159,6 +166,15 @@ def strong_hit(results: dict[str, list[Hit]]) -> Hit | None:
     hits = [h for hits in results.values() for h in hits]
     strong = [h for h in hits if h.exact] or [h for h in hits if h.closeness >= STRONG_SCORE]
     return strong[0] if len(strong) == 1 else None
+
+
+def search_page(query: str, kind: str, page: int) -> tuple[list[Hit], bool]:
+    """Page ``page`` (from 1) of every ``kind`` hit for ``query``, ``PAGE_SIZE`` a page, in the
+    grouped results' order; and whether a next page exists (one row more is read). Two queries.
+    """
+    results = search(query, limit=PAGE_SIZE + 1, kinds=(kind,), offset=(page - 1) * PAGE_SIZE)
+    hits = results[kind]
+    return hits[:PAGE_SIZE], len(hits) > PAGE_SIZE
 
 
 class SuggestError(ValueError):

@@ -206,3 +206,28 @@ def test_picker_typing_after_a_pick_forgets_the_id(signed_in_page, live_server, 
     expect(page.get_by_text("Several people match “Northwind”")).to_be_visible()
     screenshot(page, "typeahead-picker-error")
     assert not MessageLog.objects.filter(subject="Ambiguous").exists()
+
+
+def test_see_all_pages_through_one_kind(signed_in_page, live_server, world):
+    """From the header's "See all results", a kind's "See all" lists every match, paged."""
+    from overview import search
+
+    with acting_as("dana"):
+        for n in range(search.PAGE_SIZE + 2):
+            builders.company(f"Northwind Branch {n:02d}")
+    page = signed_in_page
+    page.goto(f"{live_server.url}/")
+    _header_box(page).click()
+    page.keyboard.type("northwind")
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    listbox.get_by_role("option", name="See all results").click()
+    expect(page.get_by_role("heading", name="Search")).to_be_visible()
+    page.get_by_test_id("see-all-company").click()
+    expect(page.get_by_role("heading", name="Companies matching “northwind”")).to_be_visible()
+    expect(page.get_by_test_id("results-company").get_by_role("listitem")).to_have_count(
+        search.PAGE_SIZE
+    )
+    screenshot(page, "search-kind-page-1")
+    page.get_by_test_id("next-page").click()
+    expect(page.get_by_test_id("results-company").get_by_role("listitem")).to_have_count(4)
+    screenshot(page, "search-kind-page-2")

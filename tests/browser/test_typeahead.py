@@ -3,10 +3,12 @@ picks a suggestion (ArrowDown/ArrowUp, Enter, Escape) and lands on its page; a f
 fills the hidden id from a suggestion and the form saves that record."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from marketing.models import MessageLog
@@ -19,6 +21,8 @@ pytestmark = pytest.mark.browser
 
 CLEANUP = [
     ("marketing.pipeline_events", "event_id"),
+    ("marketing.ac_handoff", "handoff_id"),
+    ("marketing.booking_event", "booking_event_id"),
     ("marketing.message_log", "message_log_id"),
     ("marketing.campaign", "campaign_id"),  # its members go with it (cascade)
     ("company.company_slot", "company_slot_id"),
@@ -231,3 +235,30 @@ def test_see_all_pages_through_one_kind(signed_in_page, live_server, world):
     page.get_by_test_id("next-page").click()
     expect(page.get_by_test_id("results-company").get_by_role("listitem")).to_have_count(4)
     screenshot(page, "search-kind-page-2")
+
+
+def test_without_javascript_header_and_picker_still_work(browser, live_server, world):
+    """With JavaScript off the header box is the plain search form (Enter shows the results
+    page) and a picker is a text box whose typed name the server resolves."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1400, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, live_server)
+        box = page.get_by_role("searchbox", name="Find a company, person or campaign")
+        expect(box).not_to_have_attribute("role", "combobox")
+        box.fill("northwind")
+        box.press("Enter")
+        expect(page).to_have_url(re.compile(r"/search/\?q=northwind$"))
+        expect(page.get_by_test_id("results-company")).to_contain_text("Northwind Traders")
+
+        page.goto(f"{live_server.url}/marketing/bookings/add/")
+        page.get_by_role("textbox", name="Person", exact=True).fill("Nora Northwind")
+        when = timezone.localtime() + timedelta(days=3)
+        page.get_by_label("Meeting time").fill(when.strftime("%Y-%m-%dT10:30"))
+        page.get_by_role("button", name="Record booking").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Handoff")
+        screenshot(page, "typeahead-nojs-booking-saved")
+    finally:
+        context.close()

@@ -5,11 +5,14 @@ from django.db.models import Q
 from marketing.forms.campaigns import IdListField
 from marketing.models import AcHandoff, Campaign, MessageLog
 from marketing.services.handoffs import BOOKING_SOURCES, REJECT_REASONS, meeting_time_problem
-from outreach_admin.forms import IdField, parse_id
+from outreach_admin.forms import parse_id
 from outreach_admin.permissions import ACTING_GROUPS
+from outreach_admin.widgets import TypeaheadPicker, id_in_label
+from outreach_admin.widgets import label as widget_label
 from people.models import Contact
 
 MAX_MATCHES = 8
+MAX_TYPED = 300  # a picker label or a typed name; longer is no name
 
 
 class BootstrapForm(forms.Form):
@@ -84,52 +87,129 @@ class HandoffReassignForm(BootstrapForm):
         self.fields["user"].queryset = assignable_users()
 
 
-class ContactLookupField(forms.CharField):
-    """A person typed as an ID (``12`` or ``#12``) or a name/email that matches one live person."""
+class RecordLookupField(forms.CharField):
+    """One record picked with the type-ahead (``TypeaheadPicker``) or typed: its ID (``12``,
+    ``#12``), the picker's label (``Name (#12)``) or a name that matches exactly one record.
+    Cleans to the record's id; an unknown id, no match or several matches are form errors
+    (several are listed with their IDs). Subclasses name the model and how to search it."""
+
+    noun = "record"
+    kind = ""
+    no_match = "No record matches “{value}”."
+    several = "Several records match “{value}”"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_TYPED)
+        kwargs.setdefault(
+            "widget",
+            TypeaheadPicker(self.kind, label_for=self.label_for, placeholder=self.placeholder),
+        )
+        super().__init__(**kwargs)
+
+    placeholder = ""
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def matches(self, text):
+        """Records whose name (or other key) matches ``text``, best first (a queryset)."""
+        raise NotImplementedError
+
+    def title(self, obj) -> str:
+        raise NotImplementedError
+
+    def listed(self, obj) -> str:
+        return f"{self.title(obj)} (#{obj.pk})"
+
+    def label_for(self, value) -> str:
+        """The picker box's text for ``value``: ``Name (#id)`` for a known id, else as typed."""
+        text = str(value).strip()
+        digits = id_in_label(text) or text.lstrip("#")
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
+            return text
+        obj = self.queryset().filter(pk=int(digits)).first() if int(digits) else None
+        return widget_label(self.title(obj), obj.pk) if obj is not None else text
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        value = value.strip()
+        value = id_in_label(value) or value.lstrip("#")
+        if value.isascii() and value.isdigit():
+            missing = f"No {self.noun} with ID {value[:30]}."
+            pk = parse_id(value, out_of_range=missing)
+            if not self.queryset().filter(pk=pk).exists():
+                raise forms.ValidationError(missing)
+            return pk
+        found = list(self.matches(value)[: MAX_MATCHES + 1])
+        if not found:
+            raise forms.ValidationError(self.no_match.format(value=value))
+        if len(found) > 1:
+            listed = "; ".join(self.listed(obj) for obj in found[:MAX_MATCHES])
+            more = " and more" if len(found) > MAX_MATCHES else ""
+            raise forms.ValidationError(
+                f"{self.several.format(value=value)}: {listed}{more}. Pick one from the list or "
+                "type the ID."
+            )
+        return found[0].pk
+
+
+class ContactLookupField(RecordLookupField):
+    """A person: picked by name, or typed as an ID or a name/email that matches one person."""
+
+    noun = "person"
+    kind = "person"
+    no_match = "Nobody matches “{value}”."
+    several = "Several people match “{value}”"
+    placeholder = "Type a name or email…"
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Person")
-        kwargs.setdefault("help_text", "Person ID, or a name or email that matches one person.")
+        kwargs.setdefault("help_text", "Type a name or email and pick the person, or their ID.")
         super().__init__(**kwargs)
 
-    def clean(self, value):
-        value = super().clean(value).strip().lstrip("#")
-        if value.isascii() and value.isdigit():
-            pk = parse_id(value, out_of_range=f"No person with ID {value[:30]}.")
-            person = Contact.objects.filter(pk=pk).first()
-            if person is None:
-                raise forms.ValidationError(f"No person with ID {value}.")
-            return person.pk
-        matches = list(
+    def queryset(self):
+        return Contact.objects.all()
+
+    def matches(self, text):
+        return (
             Contact.objects.exclude(status="merged")
-            .filter(Q(full_name__icontains=value) | Q(email__iexact=value))
+            .filter(Q(full_name__icontains=text) | Q(email__iexact=text))
             .select_related("company")
-            .order_by("full_name")[: MAX_MATCHES + 1]
+            .order_by("full_name", "pk")
         )
-        if not matches:
-            raise forms.ValidationError(f"Nobody matches “{value}”.")
-        if len(matches) > 1:
-            listed = "; ".join(
-                f"{p.full_name} (#{p.pk}{', ' + p.company.company_name if p.company else ''})"
-                for p in matches[:MAX_MATCHES]
-            )
-            more = " and more" if len(matches) > MAX_MATCHES else ""
-            raise forms.ValidationError(
-                f"Several people match “{value}”: {listed}{more}. Type the ID."
-            )
-        return matches[0].pk
+
+    def title(self, obj):
+        return obj.full_name
+
+    def listed(self, obj):
+        company = f", {obj.company.company_name}" if obj.company else ""
+        return f"{obj.full_name} (#{obj.pk}{company})"
 
 
-class OptionalIdField(IdField):
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": "Type a number (the campaign's ID), or leave it empty.",
-        "out_of_range": "No campaign has that ID.",
-    }
+class CampaignLookupField(RecordLookupField):
+    """A campaign: picked by name, or typed as an ID or a name that matches one campaign."""
+
+    noun = "campaign"
+    kind = "campaign"
+    no_match = "No campaign matches “{value}”."
+    several = "Several campaigns match “{value}”"
+    placeholder = "Type a campaign name…"
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Campaign")
+        kwargs.setdefault("help_text", "Optional: type a name and pick the campaign.")
         super().__init__(**kwargs)
+
+    def queryset(self):
+        return Campaign.objects.all()
+
+    def matches(self, text):
+        return Campaign.objects.filter(name__icontains=text).order_by("name", "pk")
+
+    def title(self, obj):
+        return obj.name
 
 
 class CampaignChoiceField(forms.ModelChoiceField):
@@ -181,7 +261,7 @@ class MessageLogForm(BootstrapForm):
         choices=[("outbound", "Outbound (we sent)"), ("inbound", "Inbound (they replied)")]
     )
     channel = forms.ChoiceField(choices=MessageLog.Channel.choices)
-    campaign = OptionalIdField(label="Campaign ID", required=False)
+    campaign = CampaignLookupField(required=False)
     subject = forms.CharField(required=False, max_length=500)
     body = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     sent_at = forms.DateTimeField(

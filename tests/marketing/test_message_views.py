@@ -65,7 +65,8 @@ def test_foreign_next_is_ignored(client, coordinator):
         ({"subject": "", "body": ""}, "subject or text"),
         ({"direction": "up"}, "Select a valid choice."),
         ({"contact": "abc-nobody"}, "Nobody matches"),
-        ({"campaign": "999999"}, "Campaign #999999 does not exist."),
+        # An unknown campaign is a form error (the picker's field checks it, issue 17).
+        ({"campaign": "999999"}, "No campaign with ID 999999."),
         ({"not_member": True}, "is not a member of campaign"),
     ],
 )

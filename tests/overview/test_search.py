@@ -157,3 +157,46 @@ def test_a_full_group_links_to_its_list_with_the_same_words(signed_in):
     assert 'data-testid="see-all-person"' not in html
     listed = signed_in.get(reverse("companies:company_list"), {"q": "fabrikam"}).content.decode()
     assert listed.count("Fabrikam Branch") >= search.LIMIT + 2
+
+
+def test_see_all_pages_through_every_hit_of_one_kind(signed_in, django_assert_max_num_queries):
+    """Rule (issue 17): "See all" opens every hit of that kind, PAGE_SIZE a page with
+    Previous/Next, in two search queries per page; the results no longer stop at LIMIT."""
+    total = search.PAGE_SIZE + 3
+    for n in range(total):
+        builders.company(f"Fabrikam Branch {n:02d}")
+    html = signed_in.get(reverse("search"), {"q": "fabrikam"}).content.decode()
+    see_all = f'href="{reverse("search")}?q=fabrikam&amp;kind=company"'
+    assert see_all in html
+    with django_assert_max_num_queries(8):  # the middleware's six, thresholds, one kind
+        first = signed_in.get(reverse("search"), {"q": "fabrikam", "kind": "company"})
+    body = first.content.decode()
+    assert first.status_code == 200 and body.count("Fabrikam Branch") == search.PAGE_SIZE
+    assert 'data-testid="next-page"' in body and 'data-testid="previous-page"' not in body
+    second = signed_in.get(
+        reverse("search"), {"q": "fabrikam", "kind": "company", "page": "2"}
+    ).content.decode()
+    assert second.count("Fabrikam Branch") == 3
+    assert 'data-testid="previous-page"' in second and 'data-testid="next-page"' not in second
+    seen = [
+        f"Fabrikam Branch {n:02d}"
+        for n in range(total)
+        if f"Fabrikam Branch {n:02d}<" in body + second
+    ]
+    assert len(seen) == total  # every company once across the two pages
+
+
+def test_one_kind_page_never_errors_on_odd_pages(signed_in):
+    """Rule: a page past the end is an empty page with a way back; a huge or junk page number
+    is bounded (first page or the last allowed page), never a 500; an unknown kind shows the
+    grouped results."""
+    builders.company("Fabrikam Solo")
+    for page in ("99", "99999999999999999999", "abc", "-1", "0"):
+        response = signed_in.get(
+            reverse("search"), {"q": "fabrikam", "kind": "company", "page": page}
+        )
+        assert response.status_code == 200, page
+    response = signed_in.get(reverse("search"), {"q": "fabrikam", "kind": "handoff", "all": "1"})
+    assert (
+        response.status_code == 200 and 'data-testid="results-person"' in response.content.decode()
+    )

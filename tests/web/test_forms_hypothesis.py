@@ -24,6 +24,7 @@ from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from marketing.forms.handoffs import RecordLookupField
 from outreach_admin.forms import MAX_ID, IdField, IdListField
 from tests import builders as b
 
@@ -271,7 +272,8 @@ def _takes_db_id(name, field):
 def _id_fields():
     for cls in project_forms():
         for name, field in _fields(cls).items():
-            if _takes_db_id(name, field) or type(field).__name__ == "ContactLookupField":
+            # Pickers (RecordLookupField: person, campaign) take an id typed or picked too.
+            if _takes_db_id(name, field) or isinstance(field, RecordLookupField):
                 yield pytest.param(cls, name, id=f"{cls.__name__}.{name}")
 
 
@@ -286,6 +288,8 @@ def test_id_fields_are_enumerated():
         "BatchPromoteForm.load_ids",
         "CampaignForm.company",
         "MessageLogForm.campaign",
+        "MessageLogForm.contact",
+        "BookingEventForm.contact",
         "CompanyResultForm.company_id",
     } <= names
 

@@ -200,7 +200,10 @@ def test_review_pending_handoff(signed_in_page, live_server, handoff_world):
     page.locator("body").click(position={"x": 5, "y": 5})
     page.keyboard.press("a")
     page.wait_for_load_state()
-    expect(page.get_by_role("status").first).to_contain_text(f"Handoff #{overdue.pk} accepted.")
+    # (the page's flash message, not the header search's live region, which is a status too)
+    expect(page.get_by_role("status").filter(has_text="accepted").first).to_contain_text(
+        f"Handoff #{overdue.pk} accepted."
+    )
     expect(page.locator("[data-status]")).to_have_text("accepted")
     expect(page.locator("[data-timeline] li").first).to_contain_text("accepted")
     overdue.refresh_from_db()

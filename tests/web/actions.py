@@ -204,8 +204,23 @@ def _contact_ref(c):
 def _booking(d, c):
     from marketing.forms.handoffs import BookingEventForm
 
-    pools = {"contact": _contact_ref(c), "campaign": sample(c.pools["campaign"])}
+    pools = {
+        "contact": _contact_ref(c),
+        "campaign": sample(c.pools["campaign"]),
+        "event_time": _meeting_time(),
+    }
     return _path("marketing:booking_add"), d.draw(submission(BookingEventForm, pools))
+
+
+def _meeting_time():
+    """A meeting time around today, mostly inside the booking window (90 days back, a year
+    ahead; ``meeting_time_problem``), sometimes just outside it."""
+    import datetime as dt
+
+    today = dt.datetime.now().replace(second=0, microsecond=0)
+    return st.datetimes(
+        min_value=today - dt.timedelta(days=120), max_value=today + dt.timedelta(days=400)
+    ).map(lambda d: d.strftime("%Y-%m-%dT%H:%M"))
 
 
 def _message(d, c):

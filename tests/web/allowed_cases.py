@@ -415,9 +415,18 @@ def _(user, client):
     trail="people.merge_log",
 )
 def _(user, client):
-    from people.models import ResolutionQueue
+    from people.models import ContactVerification, ResolutionQueue
 
-    pair = _pending_pair()  # marked unambiguous (same e-mail, same name), as the scan would
+    # Both people verified, so the merge moves a verification (the tables above); marked
+    # unambiguous (same e-mail, same name), as the scan would.
+    verified = ContactVerification.objects.values("contact_id")
+    pair = _first(
+        ResolutionQueue.objects.filter(
+            resolution_status="pending",
+            contact_primary_id__in=verified,
+            contact_duplicate_id__in=verified,
+        )
+    )
     evidence = {**pair.evidence, "email": {"result": "equal"}, "name": {"result": "equal"}}
     ResolutionQueue.objects.filter(pk=pair.pk).update(evidence=evidence)
     return "/people/duplicates/bulk-merge/", {

@@ -6,7 +6,9 @@ app_name = "people"
 
 urlpatterns = [
     path("", views.ContactListView.as_view(), name="contact_list"),
+    path("new/", views.ContactCreateView.as_view(), name="contact_create"),
     path("<int:pk>/", views.ContactDetailView.as_view(), name="contact"),
+    path("<int:pk>/edit/", views.ContactEditView.as_view(), name="contact_edit"),
     path("duplicates/", views.ResolutionQueueListView.as_view(), name="resolution_list"),
     path("duplicates/<int:pk>/", views.ResolutionDetailView.as_view(), name="resolution"),
     path(

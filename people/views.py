@@ -1,15 +1,22 @@
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.generic import DetailView
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, FormView
 
 from outreach_admin.forms import optional_id
-from outreach_admin.permissions import can_act, is_admin
+from outreach_admin.permissions import ActorRequiredMixin, can_act, is_admin
 from outreach_admin.views import ActionView, ObjectListView
 from people import selectors, services
 from people.filters import ContactFilterSet, ResolutionQueueFilterSet
-from people.forms import BulkMergeForm, PairActionForm, PersonMergeForm
+from people.forms import (
+    BulkMergeForm,
+    ContactEditForm,
+    ContactForm,
+    PairActionForm,
+    PersonMergeForm,
+)
 from people.models import Contact, MergeLog, ResolutionQueue
 from people.provenance import person_field_provenance
 from people.tables import ContactTable, MergeLogTable, ResolutionQueueTable
@@ -23,6 +30,7 @@ class ContactListView(ObjectListView):
     table_class = ContactTable
     filterset_class = ContactFilterSet
     template_name = "people/contact_list.html"
+    show_actions = True
 
 
 class ContactDetailView(DetailView):
@@ -45,6 +53,64 @@ class ContactDetailView(DetailView):
         ctx["provenance"] = person_field_provenance(self.object.pk)
         ctx["can_act"] = can_act(self.request.user)
         return ctx
+
+
+class _ContactFormView(ActorRequiredMixin, FormView):
+    template_name = "people/contact_form.html"
+
+    def form_valid(self, form):
+        try:
+            person = self.save(form.cleaned_data, self.request.user.get_username())
+        except services.PersonError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        return HttpResponseRedirect(reverse("people:contact", args=[person.pk]))
+
+
+class ContactCreateView(_ContactFormView):
+    form_class = ContactForm
+    extra_context = {"creating": True}
+
+    def save(self, data, actor):
+        person = services.person_create(actor=actor, data=data)
+        messages.success(self.request, f"{person.full_name} created.")
+        return person
+
+
+class ContactEditView(_ContactFormView):
+    form_class = ContactEditForm
+
+    @cached_property
+    def person(self):
+        """Read after the permission check (a viewer gets 403, not a 404 that says whether the
+        person exists)."""
+        return get_object_or_404(Contact, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.person}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def save(self, data, actor):
+        person = services.person_update(
+            actor=actor,
+            person_id=self.person.pk,
+            expected_updated_at=data["expected_updated_at"],
+            data=data,
+        )
+        if not person.changed_fields:
+            messages.info(self.request, "Nothing changed; nothing was saved.")
+            return person
+        messages.success(self.request, f"{person.full_name} saved.")
+        if person.stale_slots:
+            slots = ", ".join(f"{role} at {name}" for _id, role, name in person.stale_slots)
+            messages.warning(
+                self.request,
+                f"{person.full_name}'s slots are now stale and back in the open-slots queue: "
+                f"{slots}.",
+            )
+        return person
 
 
 class ResolutionQueueListView(ObjectListView):

@@ -17,6 +17,13 @@ class PairActionForm(forms.Form):
     next = forms.CharField(required=False)
 
 
+class JobChangeForm(forms.Form):
+    current_id = IdField(
+        error_messages={"required": "Choose which record is the current job."},
+    )
+    next = forms.CharField(required=False)
+
+
 class PersonMergeForm(forms.Form):
     survivor_id = IdField()
     absorbed_id = IdField()

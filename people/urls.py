@@ -17,6 +17,11 @@ urlpatterns = [
         name="resolution_not_duplicate",
     ),
     path("duplicates/<int:pk>/defer/", views.PairDeferView.as_view(), name="resolution_defer"),
+    path(
+        "duplicates/<int:pk>/job-change/",
+        views.PairJobChangeView.as_view(),
+        name="resolution_job_change",
+    ),
     path("duplicates/bulk-merge/", views.BulkMergeView.as_view(), name="bulk_merge"),
     path("merge/", views.PersonMergeView.as_view(), name="person_merge"),
     path("merges/", views.MergeLogListView.as_view(), name="merge_list"),

@@ -14,6 +14,7 @@ from people.forms import (
     BulkMergeForm,
     ContactEditForm,
     ContactForm,
+    JobChangeForm,
     PairActionForm,
     PersonMergeForm,
 )
@@ -165,7 +166,17 @@ class ResolutionDetailView(DetailView):
         ctx["next_id"] = selectors.next_pending_id(pair)
         ctx["can_act"] = can_act(self.request.user)
         ctx["open"] = pair.resolution_status in ("pending", "deferred")
+        ctx["job_change"] = _job_change_choice(compare["survivor"], compare["absorbed"])
         return ctx
+
+
+def _job_change_choice(first: Contact, second: Contact):
+    """The two records as (person, is the default current job) when they are at two different
+    companies (a job change is possible), else None."""
+    if not (first.company_id and second.company_id) or first.company_id == second.company_id:
+        return None
+    current = services.job_change_current(first, second)
+    return [(p, p.pk == current.pk) for p in sorted((first, second), key=lambda p: p.pk)]
 
 
 class MergeLogListView(ObjectListView):
@@ -259,6 +270,40 @@ class PairNotDuplicateView(_PairActionView):
 class PairDeferView(_PairActionView):
     service = staticmethod(services.pair_defer)
     done = "Pair #{pair.pk} deferred."
+
+
+class PairJobChangeView(ActionView):
+    """Link a pair as one person's job change (the former record leaves its company)."""
+
+    form_class = JobChangeForm
+    error_classes = (services.PeopleError,)
+    fallback_url = "people:resolution_list"
+
+    def form_invalid(self, form):
+        messages.error(self.request, "Choose which record is the current job; nothing changed.")
+        return redirect("people:resolution", pk=self.kwargs["pk"])
+
+    def refused(self, exc):
+        messages.error(self.request, str(exc))
+        return redirect("people:resolution", pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        pair = services.pair_link_job_change(
+            resolution_id=self.kwargs["pk"],
+            actor=self.request.user.get_username(),
+            current_id=form.cleaned_data["current_id"],
+        )
+        former, current = pair.former, pair.current
+        text = (
+            f"Pair #{pair.pk} linked as a job change: {current.full_name} (#{current.pk}) is "
+            f"the current record; #{former.pk} is marked as having left the company."
+        )
+        if pair.stale_slots:
+            slots = ", ".join(f"{role} at {name}" for _id, role, name in pair.stale_slots)
+            text += f" Their slots are now stale and back in the open-slots queue: {slots}."
+        messages.success(self.request, text)
+        nxt = selectors.next_pending_id(pair)
+        return self.back(reverse("people:resolution", args=[nxt]) if nxt else None)
 
 
 class PersonMergeView(ActionView):

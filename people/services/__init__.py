@@ -17,7 +17,13 @@ from people.services.edit import (
     person_update,
 )
 from people.services.merge import MERGE_FIELDS, merge_undo, person_merge
-from people.services.pairs import pair_defer, pair_mark_not_duplicate, pairs_bulk_merge
+from people.services.pairs import (
+    job_change_current,
+    pair_defer,
+    pair_link_job_change,
+    pair_mark_not_duplicate,
+    pairs_bulk_merge,
+)
 from people.services.preview import MergePreview, merge_preview
 from people.services.results import person_intelligence_record, person_verification_record
 from people.services.rows import (
@@ -40,9 +46,11 @@ __all__ = [
     "PersonNotFound",
     "UndoRefused",
     "duplicates_find",
+    "job_change_current",
     "merge_preview",
     "merge_undo",
     "pair_defer",
+    "pair_link_job_change",
     "pair_mark_not_duplicate",
     "pairs_bulk_merge",
     "person_intelligence_record",

@@ -476,6 +476,26 @@ def _(user, client):
 
 
 @case(
+    "people:resolution_job_change",
+    tables={"people.resolution_queue", "people.contact", "people.history", "people.intelligence"},
+    trail="people.resolution_queue",
+)
+def _(user, client):
+    from people.models import ResolutionQueue
+
+    former = b.contact("Matrix Mover", company=b.company("Matrix Old Co"))
+    current = b.contact("Matrix Mover", company=b.company("Matrix New Co"))
+    pair = ResolutionQueue.objects.create(
+        contact_primary=former,
+        contact_duplicate=current,
+        conflict_type="name_similar",
+        score="0.800",
+        recommendation="likely_job_change",
+    )
+    return f"/people/duplicates/{pair.pk}/job-change/", {"current_id": current.pk}
+
+
+@case(
     "intake:detect_duplicates",
     tables={"ple.step", "people.resolution_queue", "ple.cycle"},
     trail="ple.cycle",

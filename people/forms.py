@@ -89,6 +89,15 @@ def e164(value: str | None, field_label: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def readable_phone(value: str | None) -> str | None:
+    """A stored E.164 number as people write it ("+1 614-555-0134"); anything else as is."""
+    try:
+        number = phonenumbers.parse(value or "", None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 class ContactForm(forms.ModelForm):
     """A person's own fields as a coordinator creates or edits them (never ids, provenance,
     verification or merge state: services and the database keep those)."""
@@ -139,6 +148,9 @@ class ContactForm(forms.ModelForm):
             "company_name"
         )
         employer.empty_label = "— none —"
+        if not self.is_bound:
+            for name in ("work_phone_e164", "personal_phone_e164"):
+                self.initial[name] = readable_phone(self.initial.get(name))
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.empty_value = None  # a blank field stores NULL, not ''

@@ -25,7 +25,7 @@ class Contact(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active"
-        INACTIVE = "inactive"
+        INACTIVE = "inactive", "Left the company"
         BOUNCED = "bounced"
         UNSUBSCRIBED = "unsubscribed"
         MERGED = "merged"

@@ -1,5 +1,6 @@
 """A duplicate pair can be resolved as a job change (issue 17): the same person at two
-companies, linked instead of merged (``people.services.pair_link_job_change``)."""
+companies, linked instead of merged (``people.services.pair_link_job_change``). A person's
+``inactive`` status reads "Left the company" (a label only: the stored value is unchanged)."""
 
 from django.db import migrations, models
 
@@ -10,6 +11,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="contact",
+            name="status",
+            field=models.TextField(
+                choices=[
+                    ("active", "Active"),
+                    ("inactive", "Left the company"),
+                    ("bounced", "Bounced"),
+                    ("unsubscribed", "Unsubscribed"),
+                    ("merged", "Merged"),
+                ],
+                db_default="active",
+                default="active",
+            ),
+        ),
         migrations.RemoveConstraint(
             model_name="resolutionqueue",
             name="resolution_status_ck",

@@ -102,10 +102,13 @@ class ContactForm(forms.ModelForm):
     """A person's own fields as a coordinator creates or edits them (never ids, provenance,
     verification or merge state: services and the database keep those)."""
 
-    email = forms.EmailField(
+    email = forms.CharField(
         required=False,
         label="E-mail",
-        validators=[RegexValidator(EMAIL_RE, "Enter a valid e-mail address.")],
+        # The CHECK's own pattern, not EmailField: it accepts what the database stores
+        # (international addresses included), as the intake boundary does.
+        validators=[RegexValidator(EMAIL_RE, "Enter an e-mail address like name@company.com.")],
+        widget=forms.EmailInput,
         help_text="Changing it ends the current verification: the new address is checked anew.",
     )
     status = forms.ChoiceField(

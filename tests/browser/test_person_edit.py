@@ -82,3 +82,58 @@ def test_edit_a_person_by_keyboard_and_mark_them_left(signed_in_page, live_serve
     width = page.evaluate("document.documentElement.scrollWidth")
     screenshot(page, "person-edit-phone")
     assert width <= 390, f"the edit page scrolls sideways on a phone ({width}px)"
+
+
+@pytest.fixture
+def mover(coordinator):
+    """Jo Park at Old Co (older record, CFO slot) and at New Co (newer record), queued as a pair."""
+    from people.models import ResolutionQueue
+
+    coordinator.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    old_co = b.company("Harbor Freight Dental", website_url="https://harbor-dental.example")
+    new_co = b.company("Summit Orthodontics", website_url="https://summit-ortho.example")
+    former = b.contact("Jo Park", company=old_co, title="CFO", email="jo@harbor-dental.example")
+    slot_assign(slot_id=b.slot(old_co, "CFO").pk, contact_id=former.pk, actor="setup")
+    current = b.contact(
+        "Joanna Park",
+        company=new_co,
+        title="Chief Financial Officer",
+        email_status="green",
+        email="joanna.park@summit-ortho.example",
+    )
+    pair = ResolutionQueue.objects.create(
+        contact_primary=former,
+        contact_duplicate=current,
+        conflict_type="name_similar",
+        score="0.820",
+        recommendation="likely_job_change",
+    )
+    yield former, current, pair
+    with transaction.atomic():
+        ids, companies = [former.pk, current.pk], [old_co.pk, new_co.pk]
+        ResolutionQueue.objects.filter(pk=pair.pk).delete()
+        CompanySlot.objects.filter(company_id__in=companies).update(contact=None)
+        PersonIntelligence.objects.filter(contact_id__in=ids).delete()
+        Contact.objects.filter(pk__in=ids).delete()
+        Company.objects.filter(pk__in=companies).delete()
+        PersonHistory.objects.filter(contact_id__in=ids).delete()
+        CompanyHistory.objects.filter(company_id__in=companies).delete()
+
+
+def test_link_a_pair_as_a_job_change(signed_in_page, live_server, mover):
+    """The compare page shows each value's source and why it is the default, offers the link
+    with the newer record as the current job; 'l' links it and the pair leaves the queue."""
+    former, current, pair = mover
+    page = signed_in_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/people/duplicates/{pair.pk}/")
+    expect(page.get_by_text("default: more complete").first).to_be_visible()
+    expect(page.get_by_text("from manual record").first).to_be_visible()
+    expect(page.locator(f"#job-current-{current.pk}")).to_be_checked()
+    screenshot(page, "duplicate-compare-job-change")
+    page.get_by_role("button", name="Link as job change").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("linked as a job change")).to_be_visible()
+    assert Contact.objects.get(pk=former.pk).status == "inactive"
+    page.goto(f"{live_server.url}/people/duplicates/")
+    expect(page.locator(f'a[href="/people/duplicates/{pair.pk}/"]')).to_have_count(0)

@@ -200,6 +200,10 @@ class ContactForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for field, value in list(data.items()):
+            # Bytes that were not UTF-8 arrive as U+FFFD: never store a mangled name or address.
+            if isinstance(value, str) and "\ufffd" in value:
+                self.add_error(field, "This has characters that could not be read; retype it.")
         name = (data.get("full_name") or "").strip()
         if not name:
             name = " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p)

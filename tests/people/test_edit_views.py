@@ -149,6 +149,8 @@ def test_viewer_gets_403_and_no_buttons(client, viewer):
 BAD = [
     ("full_name", "x" * 301),
     ("full_name", "nul\x00name"),
+    ("full_name", "Mor\ufffdgan"),
+    ("email", "\ufffd@x.example"),
     ("email", "not-an-email"),
     ("email", "a@localhost"),
     ("email", "a" * 300 + "@x.example"),

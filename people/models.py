@@ -25,7 +25,7 @@ class Contact(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active"
-        INACTIVE = "inactive"
+        INACTIVE = "inactive", "Left the company"
         BOUNCED = "bounced"
         UNSUBSCRIBED = "unsubscribed"
         MERGED = "merged"
@@ -199,6 +199,7 @@ class ResolutionQueue(models.Model):
         MERGED = "merged"
         NOT_DUPLICATE = "not_duplicate"
         DEFERRED = "deferred"
+        JOB_CHANGE = "job_change", "Job change"
 
     resolution_id = models.BigAutoField(primary_key=True)
     contact_primary = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
@@ -241,7 +242,13 @@ class ResolutionQueue(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    resolution_status__in=["pending", "merged", "not_duplicate", "deferred"]
+                    resolution_status__in=[
+                        "pending",
+                        "merged",
+                        "not_duplicate",
+                        "deferred",
+                        "job_change",
+                    ]
                 ),
                 name="resolution_status_ck",
             ),

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
 from outreach_admin.db import json_rows
-from people.models import Contact, MergeLog, ResolutionQueue
+from people.models import Contact, MergeLog, PersonFieldProvenance, ResolutionQueue
 
 NAME_FIELDS = ("full_name", "first_name", "last_name")
 MERGE_FIELDS = (
@@ -133,10 +133,16 @@ def default_survivor(a_id: int, b_id: int) -> tuple[int, int]:
 
 
 def merge_defaults(*, survivor_id: int, absorbed_id: int) -> dict[str, str]:
-    """Default side ("survivor"/"absorbed") per field: non-empty first; for the e-mail the green
-    one, then the work address over a personal one; for a name the more complete (longer:
-    "Katherine" over "Kate", "John Smith" over "J. Smith"); otherwise the more recently
-    verified."""
+    """Default side ("survivor"/"absorbed") per field (:func:`merge_defaults_explained`)."""
+    explained = merge_defaults_explained(survivor_id=survivor_id, absorbed_id=absorbed_id)
+    return {name: side for name, (side, _why) in explained.items()}
+
+
+def merge_defaults_explained(*, survivor_id: int, absorbed_id: int) -> dict[str, tuple[str, str]]:
+    """Default side ("survivor"/"absorbed") per field and why, in words: non-empty first; for
+    the e-mail the green one, then the work address over a personal one; for a name the more
+    complete (longer: "Katherine" over "Kate", "John Smith" over "J. Smith"); otherwise the
+    record verified or checked more recently (the survivor's when neither is newer)."""
     rows = {
         c["contact_id"]: c
         for c in Contact.objects.filter(pk__in=[survivor_id, absorbed_id]).values(
@@ -152,27 +158,71 @@ def merge_defaults(*, survivor_id: int, absorbed_id: int) -> dict[str, str]:
         return max(times) if times else None
 
     absorbed_fresher = bool(recent(fa)) and (not recent(fs) or recent(fa) > recent(fs))
+    survivor_fresher = bool(recent(fs)) and (not recent(fa) or recent(fs) > recent(fa))
+
+    def by_recency():
+        if absorbed_fresher:
+            return "absorbed", "checked more recently"
+        if survivor_fresher:
+            return "survivor", "checked more recently"
+        return "survivor", "the survivor's (neither was checked more recently)"
+
     choices = {}
     for name in MERGE_FIELDS:
         sv, av = s[name], a[name]
-        if _empty(av) or sv == av:
-            side = "survivor"
+        if sv == av or (_empty(av) and _empty(sv)):
+            pick = ("survivor", "the same on both")
+        elif _empty(av):
+            pick = ("survivor", "the only value")
         elif _empty(sv):
-            side = "absorbed"
+            pick = ("absorbed", "the only value")
         elif name == "email":
             s_green, a_green = fs["email_status"] == "green", fa["email_status"] == "green"
             if s_green != a_green:
-                side = "absorbed" if a_green else "survivor"
+                pick = ("absorbed" if a_green else "survivor", "verified (green)")
             elif fs["personal_email"] != fa["personal_email"]:
-                side = "absorbed" if fs["personal_email"] else "survivor"
+                pick = ("absorbed" if fs["personal_email"] else "survivor", "work, not personal")
             else:
-                side = "absorbed" if absorbed_fresher else "survivor"
+                pick = by_recency()
         elif name in NAME_FIELDS and len(av.strip()) != len(sv.strip()):
             side = "absorbed" if len(av.strip()) > len(sv.strip()) else "survivor"
+            pick = (side, "more complete")
         else:
-            side = "absorbed" if absorbed_fresher else "survivor"
-        choices[name] = side
+            pick = by_recency()
+        choices[name] = pick
     return choices
+
+
+def field_sources(records: list[Contact]) -> dict[tuple[int, str], str]:
+    """Where each current value of ``records`` came from, in words, per (person, field): the
+    promotion that last set it ("apollo · load #12 · 2026-03-01", ``people.field_provenance``)
+    when that value is still the one stored, else the record's own source ("manual record").
+    One query."""
+    latest: dict[tuple[int, str], object] = {}
+    rows = (
+        PersonFieldProvenance.objects.filter(
+            contact_id__in=[r.pk for r in records], outcome="applied"
+        )
+        .order_by("contact_id", "field", "-set_at", "-provenance_id")
+        .distinct("contact_id", "field")
+    )
+    for row in rows:
+        latest[(row.contact_id, row.field)] = row
+    out = {}
+    for record in records:
+        fallback = f"{record.source_system or 'unknown'} record"
+        for name in MERGE_FIELDS:
+            value = getattr(record, name)
+            row = latest.get((record.pk, name))
+            if row is not None and str(row.value) == str(value):
+                parts = [row.source]
+                if row.load_id:
+                    parts.append(f"load #{row.load_id}")
+                parts.append(row.set_at.date().isoformat())
+                out[(record.pk, name)] = " · ".join(parts)
+            else:
+                out[(record.pk, name)] = fallback
+    return out
 
 
 # people.detect_duplicates' evidence "rules", in words; and the rule a pair's conflict type
@@ -209,8 +259,9 @@ def is_unambiguous(evidence: dict) -> bool:
 
 
 def pair_compare(pair: ResolutionQueue, survivor_id: int | None = None) -> dict:
-    """Side-by-side rows for a pair: one row per field with both values, whether they differ
-    and the default side; plus who survives by default and the two people's facts."""
+    """Side-by-side rows for a pair: one row per field with both values, where each comes from
+    (:func:`field_sources`), whether they differ, the default side and why; plus who survives
+    by default and the two people's facts."""
     a_id, b_id = pair.contact_primary_id, pair.contact_duplicate_id
     if survivor_id in (a_id, b_id):
         absorbed_id = b_id if survivor_id == a_id else a_id
@@ -223,7 +274,8 @@ def pair_compare(pair: ResolutionQueue, survivor_id: int | None = None) -> dict:
         )
     }
     survivor, absorbed = people[survivor_id], people[absorbed_id]
-    defaults = merge_defaults(survivor_id=survivor_id, absorbed_id=absorbed_id)
+    defaults = merge_defaults_explained(survivor_id=survivor_id, absorbed_id=absorbed_id)
+    sources = field_sources([survivor, absorbed])
     rows = []
     for name in MERGE_FIELDS:
         if name == "company_id":
@@ -242,7 +294,10 @@ def pair_compare(pair: ResolutionQueue, survivor_id: int | None = None) -> dict:
                 "survivor": sv,
                 "absorbed": av,
                 "differs": differs,
-                "default": defaults[name],
+                "default": defaults[name][0],
+                "why": defaults[name][1],
+                "survivor_source": None if _empty(sv) else sources[(survivor_id, name)],
+                "absorbed_source": None if _empty(av) else sources[(absorbed_id, name)],
                 "choosable": differs and not _empty(av),
             }
         )

@@ -1,15 +1,23 @@
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.generic import DetailView
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, FormView
 
 from outreach_admin.forms import optional_id
-from outreach_admin.permissions import can_act, is_admin
+from outreach_admin.permissions import ActorRequiredMixin, can_act, is_admin
 from outreach_admin.views import ActionView, ObjectListView
 from people import selectors, services
 from people.filters import ContactFilterSet, ResolutionQueueFilterSet
-from people.forms import BulkMergeForm, PairActionForm, PersonMergeForm
+from people.forms import (
+    BulkMergeForm,
+    ContactEditForm,
+    ContactForm,
+    JobChangeForm,
+    PairActionForm,
+    PersonMergeForm,
+)
 from people.models import Contact, MergeLog, ResolutionQueue
 from people.provenance import person_field_provenance
 from people.tables import ContactTable, MergeLogTable, ResolutionQueueTable
@@ -23,6 +31,7 @@ class ContactListView(ObjectListView):
     table_class = ContactTable
     filterset_class = ContactFilterSet
     template_name = "people/contact_list.html"
+    show_actions = True
 
 
 class ContactDetailView(DetailView):
@@ -45,6 +54,64 @@ class ContactDetailView(DetailView):
         ctx["provenance"] = person_field_provenance(self.object.pk)
         ctx["can_act"] = can_act(self.request.user)
         return ctx
+
+
+class _ContactFormView(ActorRequiredMixin, FormView):
+    template_name = "people/contact_form.html"
+
+    def form_valid(self, form):
+        try:
+            person = self.save(form.cleaned_data, self.request.user.get_username())
+        except services.PersonError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            return self.form_invalid(form)
+        return HttpResponseRedirect(reverse("people:contact", args=[person.pk]))
+
+
+class ContactCreateView(_ContactFormView):
+    form_class = ContactForm
+    extra_context = {"creating": True}
+
+    def save(self, data, actor):
+        person = services.person_create(actor=actor, data=data)
+        messages.success(self.request, f"{person.full_name} created.")
+        return person
+
+
+class ContactEditView(_ContactFormView):
+    form_class = ContactEditForm
+
+    @cached_property
+    def person(self):
+        """Read after the permission check (a viewer gets 403, not a 404 that says whether the
+        person exists)."""
+        return get_object_or_404(Contact, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.person}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person}
+
+    def save(self, data, actor):
+        person = services.person_update(
+            actor=actor,
+            person_id=self.person.pk,
+            expected_updated_at=data["expected_updated_at"],
+            data=data,
+        )
+        if not person.changed_fields:
+            messages.info(self.request, "Nothing changed; nothing was saved.")
+            return person
+        messages.success(self.request, f"{person.full_name} saved.")
+        if person.stale_slots:
+            slots = ", ".join(f"{role} at {name}" for _id, role, name in person.stale_slots)
+            messages.warning(
+                self.request,
+                f"{person.full_name}'s slots are now stale and back in the open-slots queue: "
+                f"{slots}.",
+            )
+        return person
 
 
 class ResolutionQueueListView(ObjectListView):
@@ -99,7 +166,17 @@ class ResolutionDetailView(DetailView):
         ctx["next_id"] = selectors.next_pending_id(pair)
         ctx["can_act"] = can_act(self.request.user)
         ctx["open"] = pair.resolution_status in ("pending", "deferred")
+        ctx["job_change"] = _job_change_choice(compare["survivor"], compare["absorbed"])
         return ctx
+
+
+def _job_change_choice(first: Contact, second: Contact):
+    """The two records as (person, is the default current job) when they are at two different
+    companies (a job change is possible), else None."""
+    if not (first.company_id and second.company_id) or first.company_id == second.company_id:
+        return None
+    current = services.job_change_current(first, second)
+    return [(p, p.pk == current.pk) for p in sorted((first, second), key=lambda p: p.pk)]
 
 
 class MergeLogListView(ObjectListView):
@@ -193,6 +270,40 @@ class PairNotDuplicateView(_PairActionView):
 class PairDeferView(_PairActionView):
     service = staticmethod(services.pair_defer)
     done = "Pair #{pair.pk} deferred."
+
+
+class PairJobChangeView(ActionView):
+    """Link a pair as one person's job change (the former record leaves its company)."""
+
+    form_class = JobChangeForm
+    error_classes = (services.PeopleError,)
+    fallback_url = "people:resolution_list"
+
+    def form_invalid(self, form):
+        messages.error(self.request, "Choose which record is the current job; nothing changed.")
+        return redirect("people:resolution", pk=self.kwargs["pk"])
+
+    def refused(self, exc):
+        messages.error(self.request, str(exc))
+        return redirect("people:resolution", pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        pair = services.pair_link_job_change(
+            resolution_id=self.kwargs["pk"],
+            actor=self.request.user.get_username(),
+            current_id=form.cleaned_data["current_id"],
+        )
+        former, current = pair.former, pair.current
+        text = (
+            f"Pair #{pair.pk} linked as a job change: {current.full_name} (#{current.pk}) is "
+            f"the current record; #{former.pk} is marked as having left the company."
+        )
+        if pair.stale_slots:
+            slots = ", ".join(f"{role} at {name}" for _id, role, name in pair.stale_slots)
+            text += f" Their slots are now stale and back in the open-slots queue: {slots}."
+        messages.success(self.request, text)
+        nxt = selectors.next_pending_id(pair)
+        return self.back(reverse("people:resolution", args=[nxt]) if nxt else None)
 
 
 class PersonMergeView(ActionView):

@@ -116,6 +116,59 @@ def _company_edit(d, c):
     return _path("companies:company_edit", pk), d.draw(submission(CompanyEditForm, pools))
 
 
+PERSON_POOLS = {
+    "email": st.sampled_from(["", "hyp.person@example.com", "not-an-email", "a@b.c"]),
+    "work_phone_e164": st.sampled_from(["", "+1 614 555 0142", "555", "(614) 555-0143"]),
+    "personal_phone_e164": st.sampled_from(["", "+44 20 7946 0958", "x"]),
+    "linkedin_url": st.sampled_from(["", "linkedin.com/in/hyp", "javascript:alert(1)"]),
+    "status": st.sampled_from(["active", "inactive", "bounced", "unsubscribed", "merged"]),
+}
+
+
+def _person_create(d, c):
+    from people.forms import ContactForm
+
+    return _path("people:contact_create"), d.draw(submission(ContactForm, PERSON_POOLS))
+
+
+def _person_edit(d, c):
+    from people.forms import ContactEditForm
+    from people.models import Contact
+
+    pk = d.draw(st.sampled_from(c.pools["contact"]))
+    seen = Contact.objects.values_list("updated_at", flat=True).get(pk=pk).isoformat()
+    pools = {**PERSON_POOLS, "expected_updated_at": st.sampled_from([seen, seen, "2001-01-01"])}
+    return _path("people:contact_edit", pk), d.draw(submission(ContactEditForm, pools))
+
+
+def _job_change(d, c):
+    """A demo pair, or (half the time) a fresh pending pair of one person at two companies,
+    made inside the example's rolled-back transaction so a link can succeed."""
+    from people.forms import JobChangeForm
+    from people.models import ResolutionQueue
+    from tests import builders as b
+
+    if d.draw(st.booleans()):
+        former = b.contact("Hyp Mover", company=b.company())
+        current = b.contact("Hyp Mover", company=b.company())
+        pair = ResolutionQueue.objects.create(
+            contact_primary=former,
+            contact_duplicate=current,
+            conflict_type="name_similar",
+            score="0.800",
+        )
+        pk, ids = pair.pk, [former.pk, current.pk]
+    else:
+        pk = d.draw(st.sampled_from(c.pools["pair"]))
+        ids = list(
+            ResolutionQueue.objects.filter(pk=pk).values_list(
+                "contact_primary_id", "contact_duplicate_id"
+            )[0]
+        )
+    pools = {"current_id": sample([str(i) for i in ids])}
+    return _path("people:resolution_job_change", pk), d.draw(submission(JobChangeForm, pools))
+
+
 def _bulk_merge(d, c):
     from people.forms import BulkMergeForm
 
@@ -392,6 +445,24 @@ ACTIONS = [
     ),
     Action(
         "people:person_merge", "people.forms.PersonMergeForm", _person_merge, {"people.merge_log"}
+    ),
+    Action(
+        "people:contact_create",
+        "people.forms.ContactForm",
+        _person_create,
+        {"people.contact"},
+    ),
+    Action(
+        "people:contact_edit",
+        "people.forms.ContactEditForm",
+        _person_edit,
+        {"people.contact"},
+    ),
+    Action(
+        "people:resolution_job_change",
+        "people.forms.JobChangeForm",
+        _job_change,
+        {"people.resolution_queue"},
     ),
     Action(
         "people:resolution_defer",

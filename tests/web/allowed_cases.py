@@ -83,6 +83,44 @@ def _(user, client):
 
 
 @case(
+    "people:contact_create",
+    tables={"people.contact", "people.history"},
+    trail="people.history",
+)
+def _(user, client):
+    return "/people/new/", {
+        "full_name": "Matrix New Person",
+        "email": "matrix.new.person@example.com",
+        "work_phone_e164": "+1 614 555 0199",
+        "status": "active",
+    }
+
+
+@case(
+    "people:contact_edit",
+    tables={"people.contact", "people.history"},
+    trail="people.history",
+)
+def _(user, client):
+    from people.models import Contact
+
+    person = _first(Contact.objects.filter(status="active", title__isnull=False))
+    return f"/people/{person.pk}/edit/", {
+        "full_name": person.full_name,
+        "first_name": person.first_name or "",
+        "last_name": person.last_name or "",
+        "title": "Matrix Title",
+        "email": person.email or "",
+        "work_phone_e164": person.work_phone_e164 or "",
+        "personal_phone_e164": person.personal_phone_e164 or "",
+        "linkedin_url": person.linkedin_url or "",
+        "company": person.company_id or "",
+        "status": person.status,
+        "expected_updated_at": person.updated_at.isoformat(),
+    }
+
+
+@case(
     "companies:slot_bulk_fill",
     tables={"company.company_slot", "company.history"},
     trail="company.history",
@@ -449,6 +487,26 @@ def _(user, client):
 )
 def _(user, client):
     return f"/people/duplicates/{_pending_pair().pk}/not-duplicate/", {}
+
+
+@case(
+    "people:resolution_job_change",
+    tables={"people.resolution_queue", "people.contact", "people.history", "people.intelligence"},
+    trail="people.resolution_queue",
+)
+def _(user, client):
+    from people.models import ResolutionQueue
+
+    former = b.contact("Matrix Mover", company=b.company("Matrix Old Co"))
+    current = b.contact("Matrix Mover", company=b.company("Matrix New Co"))
+    pair = ResolutionQueue.objects.create(
+        contact_primary=former,
+        contact_duplicate=current,
+        conflict_type="name_similar",
+        score="0.800",
+        recommendation="likely_job_change",
+    )
+    return f"/people/duplicates/{pair.pk}/job-change/", {"current_id": current.pk}
 
 
 @case(

@@ -231,6 +231,7 @@ def seeded(db):
         "companies:company": lambda: first(Company.objects),
         "companies:company_edit": lambda: first(Company.objects),
         "people:contact": lambda: first(Contact.objects),
+        "people:contact_edit": lambda: first(Contact.objects.exclude(status="merged")),
         "people:merge": lambda: first(MergeLog.objects),
         "people:merge_undo": lambda: first(MergeLog.objects),
         "marketing:campaign_member_remove": lambda: first(CampaignContact.objects),

@@ -181,8 +181,17 @@ def test_login_pages_survive_the_corpus(db):
 
 def test_main_forms_refuse_bad_values_with_a_message_and_no_write(db):
     """Slot assign with contact "abc", a booking "yesterday", a 10k-char campaign name."""
+    from people.models import ResolutionQueue
+
     company = b.company("Bad Input Co")
     slot = b.slot(company, "CFO")
+    person = b.contact("Bad Input Person", company=company)
+    pair = ResolutionQueue.objects.create(
+        contact_primary=person,
+        contact_duplicate=b.contact("Bad Input Person", company=b.company("Other Input Co")),
+        conflict_type="name_similar",
+        score="0.800",
+    )
     client = Client(raise_request_exception=False)
     client.force_login(b.user())
     cases = [
@@ -223,6 +232,24 @@ def test_main_forms_refuse_bad_values_with_a_message_and_no_write(db):
                 "expected_updated_at": company.updated_at.isoformat(),
             },
         ),
+        ("/people/new/", {"full_name": "x" * 10_000, "status": "active"}),
+        ("/people/new/", {"full_name": b"nul\x00name", "email": "a@b.example"}),
+        ("/people/new/", {"full_name": "P", "work_phone_e164": "+1" + "9" * 40}),
+        ("/people/new/", {"full_name": "P", "status": "merged", "company": "9" * 30}),
+        ("/people/new/", {"full_name": "P", "linkedin_url": "javascript:alert(1)"}),
+        (
+            f"/people/{person.pk}/edit/",
+            {
+                "full_name": "P",
+                "email": b"\xed\xa0\x80@x.example",
+                "status": "active",
+                "expected_updated_at": person.updated_at.isoformat(),
+            },
+        ),
+        (f"/people/{person.pk}/edit/", {"full_name": "P", "expected_updated_at": "2001-13-45"}),
+        (f"/people/duplicates/{pair.pk}/job-change/", {"current_id": "abc"}),
+        (f"/people/duplicates/{pair.pk}/job-change/", {"current_id": "9" * 30}),
+        (f"/people/duplicates/{pair.pk}/job-change/", {"current_id": b"\x00"}),
     ]
     failures = []
     for path, fields in cases:

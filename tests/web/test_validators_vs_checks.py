@@ -290,7 +290,35 @@ def _company_form_name(form_name: str):
     return accepts
 
 
+def _contact_form_field(form_name: str, field: str):
+    """ContactForm/ContactEditForm.<field>: the whole form (field, its clean_<field>, the
+    form's clean) with every other field valid, as the view binds it, storing what the service
+    would write."""
+
+    def accepts(value: str) -> tuple[bool, object]:
+        from people import forms as people_forms
+
+        data = {"full_name": "Form Person", "status": "active"}
+        data["expected_updated_at"] = "2026-01-01T00:00:00+00:00"
+        data[field] = value
+        form = getattr(people_forms, form_name)(data)
+        if form.is_valid():
+            return True, form.cleaned_data[field]
+        return False, None
+
+    return accepts
+
+
+CONTACT_ROUTES = {
+    ("people.contact", field): {
+        f"{form}.{field} + clean": _contact_form_field(form, field)
+        for form in ("ContactForm", "ContactEditForm")
+    }
+    for field in ("full_name", "email", "work_phone_e164", "personal_phone_e164")
+}
+
 ROUTES = {
+    **CONTACT_ROUTES,
     ("company.company", "company_name"): {
         "CompanyForm.company_name + clean_company_name": _company_form_name("CompanyForm"),
         "CompanyEditForm.company_name + clean_company_name": _company_form_name("CompanyEditForm"),
@@ -314,9 +342,22 @@ PYTHON_ONLY_RULES = {
     "space here), so the form says 'required' where the CHECK would store a blank-looking name": (
         lambda v, column, max_length: not v.strip() and bool(v.strip(" \t\n\r\f\v"))
     ),
+    "a phone must be a real number (phonenumbers, as the intake boundary judges it), not only "
+    "E.164-shaped: ContactForm refuses '+12345678901234', which the CHECK's pattern allows": (
+        lambda v, column, max_length: column.endswith("_e164") and not _real_phone(v)
+    ),
     "the field is required and strips whitespace ('' refused; the database keeps blanks out "
     "its own way, e.g. a trigger storing NULL)": (lambda v, column, max_length: not v.strip()),
 }
+
+
+def _real_phone(value: str) -> bool:
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(value, None))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _explained(value: str, column: str, max_length) -> list[str]:
@@ -403,6 +444,10 @@ def _max_length(check: Check, layer: str):
         from marketing.forms.campaigns import CampaignForm
 
         return CampaignForm.base_fields["name"].max_length
+    if layer.startswith(("ContactForm.", "ContactEditForm.")):
+        from people.forms import TEXT_MAX as PEOPLE_TEXT_MAX
+
+        return PEOPLE_TEXT_MAX  # set on every text field by ContactForm.__init__
     if layer.startswith(("CompanyForm.", "CompanyEditForm.")):
         from companies.forms import TEXT_MAX
 

@@ -126,8 +126,8 @@ def slot_coverage() -> list[dict]:
 # month shows exactly the companies counted here. The twelve months are generated in SQL from
 # the database's current_date (the same date the view computes renewals from): the first is this
 # month on its 1st (that renewal is today), else next month. Counts read the stored renewal
-# dates (companies 0006; computed for a row the daily roll-forward has not reached); readiness
-# is computed only for the companies in window (a readiness needs an open window).
+# dates (companies 0006; computed for a row the daily roll-forward has not reached); ready
+# counts read the trigger-kept readiness (marketing 0021, issue 18) through its partial index.
 RENEWALS_SQL = """
 WITH dated AS (
     SELECT c.company_id,
@@ -141,7 +141,7 @@ WITH dated AS (
 ),
 ready AS (
     SELECT r.next_renewal_date AS renewal, count(*) AS ready
-    FROM marketing.vw_renewal_readiness r
+    FROM marketing.vw_renewal_readiness_kept r
     WHERE r.in_window AND r.ready
     GROUP BY r.next_renewal_date
 )

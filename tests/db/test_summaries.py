@@ -16,6 +16,7 @@ from companies.models import Company, CompanySlot
 from intake.services import batch_ingest, loads_promote
 from marketing.models import Campaign, CampaignContact
 from marketing.services.campaigns import campaign_member_remove, member_record_outcome
+from people.models import Contact, ContactVerification, ResolutionQueue
 from people.services.merge import person_merge
 from tests import builders
 
@@ -35,6 +36,26 @@ GROUP BY 1, 2
 MEMBERS_DIRECT = (
     "SELECT campaign_id, status, count(*) FROM marketing.campaign_contact GROUP BY 1, 2"
 )
+
+
+READINESS_COLUMNS = (
+    "company_id, company_name, industry, state_region, company_status, is_archived,"
+    " renewal_month, window_days, next_renewal_date, campaign_window_start, days_until_renewal,"
+    " days_until_window, in_window, ceo_contact_id, ceo_name, ceo_email_status,"
+    " ceo_contact_status, cfo_contact_id, cfo_name, cfo_email_status, cfo_contact_status,"
+    " hr_contact_id, hr_name, hr_email_status, hr_contact_status, filled_count, green_count,"
+    " green_roles, pending_duplicates, open_campaign_id, open_campaign_name, ready, missing"
+)
+
+
+def readiness_ok():
+    """The page's kept view (and its table) equal the live readiness view, row for row."""
+    live = _rows(f"SELECT {READINESS_COLUMNS} FROM marketing.vw_renewal_readiness")
+    kept = _rows(f"SELECT {READINESS_COLUMNS} FROM marketing.vw_renewal_readiness_kept")
+    assert kept == live
+    table = _rows("SELECT company_id, ready_when_open, blockers FROM marketing.renewal_readiness")
+    assert [r[0] for r in table] == [r[0] for r in live]
+    return live
 
 
 def _rows(sql):
@@ -214,12 +235,101 @@ def test_members_after_truncate():
     assert _rows("SELECT * FROM marketing.member_status_count") == []
 
 
+def _ready_company(**fields):
+    """A company in its renewal window with a green CFO: ready."""
+    import datetime
+
+    month = (datetime.date.today().month % 12) + 1  # next month: the 120-day window is open
+    c, person = _filled_company(renewal_month=month, **fields)
+    return c, person
+
+
+def test_readiness_after_inserts_updates_deletes():
+    """Companies, slots, people, e-mail status and campaign membership changes keep the
+    renewal readiness rows equal to the live rule."""
+    c, person = _ready_company()
+    other, other_person = _ready_company()
+    builders.company(renewal_month=3)
+    rows = readiness_ok()
+    assert any(r[0] == c.pk and r[-2] for r in rows)  # ready
+    Company.objects.filter(pk=c.pk).update(company_name="Renamed Co", industry="Retail")
+    readiness_ok()
+    Contact.objects.filter(pk=person.pk).update(full_name="Pat Renamed")
+    readiness_ok()
+    ContactVerification.objects.filter(contact=person).update(email_status="red")
+    assert any(r[0] == c.pk and not r[-2] for r in readiness_ok())
+    ContactVerification.objects.filter(contact=person).update(email_status="green")
+    readiness_ok()
+    ResolutionQueue.objects.create(
+        contact_primary=person,
+        contact_duplicate=other_person,
+        conflict_type="name_company",
+        score=0.9,
+    )
+    assert any(r[0] == other.pk and not r[-2] for r in readiness_ok())
+    ResolutionQueue.objects.all().update(resolution_status="not_duplicate")
+    readiness_ok()
+    with connection.cursor() as cur:  # (the ORM's cascade would touch merge_log)
+        cur.execute("DELETE FROM people.resolution_queue")
+    readiness_ok()
+    campaign = Campaign.objects.create(name="Renewal now", type="renewal")
+    CampaignContact.objects.create(campaign=campaign, contact=person, company=c, role_code="CFO")
+    assert any(r[0] == c.pk and not r[-2] for r in readiness_ok())
+    Campaign.objects.filter(pk=campaign.pk).update(name="Renewal wave")
+    readiness_ok()
+    CompanySlot.objects.filter(company=c, role_code="CFO").update(contact=None)
+    readiness_ok()
+    Company.objects.filter(pk=other.pk).update(renewal_month=None)
+    readiness_ok()
+    Company.objects.filter(pk=other.pk).update(renewal_month=5, status="archived")
+    readiness_ok()
+    CompanySlot.objects.filter(company=other).delete()
+    readiness_ok()
+
+
+def test_readiness_after_merge_and_promotion():
+    """A person merge and a promotion keep the readiness rows equal to the live rule."""
+    c, person = _ready_company()
+    survivor = builders.contact("Pat Keeper", email_status="green")
+    person_merge(survivor_id=survivor.pk, absorbed_id=person.pk, actor="alice")
+    readiness_ok()
+    rows = [{"email": "cfo@ready-promo.example", "name": "Eff Promo", "title": "CFO"}]
+    batch_ingest(rows=rows, source="apollo", batch_id="readiness-promote")
+    loads_promote(load_ids=None)
+    readiness_ok()
+
+
+@pytest.mark.owner
+def test_readiness_after_truncate_and_a_past_stored_date():
+    """TRUNCATE of a source recomputes the rows; a stored date in the past (the roll-forward
+    has not run) is read from the live view, so the page is still right."""
+    c, _ = _ready_company()
+    _ready_company()
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("TRUNCATE people.resolution_queue CASCADE")
+    readiness_ok()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL session_replication_role = replica")  # as a missed roll leaves it
+        cur.execute(
+            "UPDATE marketing.renewal_readiness SET next_renewal_date = current_date - 1"
+            " WHERE company_id = %s",
+            [c.pk],
+        )
+        cur.execute("SET LOCAL session_replication_role = origin")
+    readiness_ok()
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE company.company_slot")
+    readiness_ok()
+
+
 def test_summaries_are_read_only_for_the_app_role():
     """The app role reads the summaries but cannot write them (only the triggers do)."""
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT has_table_privilege('company.slot_coverage', 'UPDATE'),"
+            "SELECT has_table_privilege('marketing.renewal_readiness', 'DELETE'),"
+            " has_table_privilege('company.slot_coverage', 'UPDATE'),"
             " has_table_privilege('marketing.member_status_count', 'INSERT'),"
             " has_table_privilege('company.slot_coverage', 'SELECT')"
         )
-        assert cur.fetchone() == (False, False, True)
+        assert cur.fetchone() == (False, False, False, True)

@@ -145,7 +145,7 @@ def main(argv=None) -> int:
     from django.db import connections
 
     from bench import ops
-    from bench.seed_scale import build
+    from bench.seed_scale import build, renewal_dates_missing
 
     only = {x.strip().upper() for x in args.only.split(",") if x.strip()}
     if args.smoke:
@@ -159,6 +159,8 @@ def main(argv=None) -> int:
     t0 = time.monotonic()
     call_command("migrate", database="owner", verbosity=0, interactive=False)
     ds = build(connections["owner"], size=args.size, seed=args.seed, log=print)
+    # Correctness (issue 18): every renewal query must read stored dates, not the fallback.
+    ds["renewal_dates_missing"] = renewal_dates_missing(connections["owner"])
     print(f"dataset {args.size}/{args.seed}: {ds['status']} {ds['counts']}", file=sys.stderr)
     scale = SIZES[args.size]
     report = {
@@ -223,7 +225,10 @@ def main(argv=None) -> int:
             print(f"SMOKE FAIL: {f}")
         print(f"smoke: {len(failures)} failures against {baseline_path.name}")
         return 1 if failures else 0
-    return 0
+    failures = dataset_failures(report)
+    for f in failures:
+        print(f"BENCH FAIL: {f}")
+    return 1 if failures else 0
 
 
 # Ratio figures (bigger is better) compared by the smoke: times relative to a same-run reference.
@@ -252,12 +257,24 @@ def baseline_of(report) -> dict:
     }
 
 
+def dataset_failures(report) -> list[str]:
+    """Dataset correctness that fails every run (smoke or not): stored renewal dates present."""
+    missing = report["dataset"].get("renewal_dates_missing")
+    if missing:
+        return [
+            f"{missing} companies with a renewal month have no stored renewal date "
+            "(the seed must store them; renewal figures would measure the fallback)"
+        ]
+    return []
+
+
 def smoke_failures(report, baseline) -> list[str]:
     """Correctness and ≥ 2× regressions against the committed baseline; never absolute times."""
     out = []
     r = report["results"]
     if report["dataset"]["counts"] != baseline["counts"]:
         out.append(f"dataset counts {report['dataset']['counts']} != {baseline['counts']}")
+    out.extend(dataset_failures(report))
     for key, value in r.items():
         if isinstance(value, dict) and "error" in value:
             out.append(f"{key} raised {value['error'][:200]}")

@@ -337,24 +337,15 @@ def person_search(q: str, *, exclude_id: int | None = None, limit: int = 15) -> 
 
 
 COVERAGE_ROLES = [code for code, _ in ROLE_CHOICES]
-_ROLE_BIT = "CASE s.role_code {} END".format(
-    " ".join(f"WHEN '{code}' THEN {1 << i}" for i, code in enumerate(COVERAGE_ROLES))
-)
-# One row per (slots present, slots filled) role bitmask pair: at most 64 rows, from a single
-# pass over active companies and their slots (unique (company, role), so bit_or is a set union).
-COVERAGE_SQL = f"""
-    SELECT t.present, t.filled, count(*) FROM (
-        SELECT coalesce(bit_or({_ROLE_BIT}), 0) AS present,
-               coalesce(bit_or({_ROLE_BIT}) FILTER (WHERE s.contact_id IS NOT NULL), 0) AS filled
-        FROM company.company c
-        LEFT JOIN company.company_slot s ON s.company_id = c.company_id
-        WHERE c.status = 'active'
-        GROUP BY c.company_id
-    ) t GROUP BY t.present, t.filled"""
+# Active companies per (roles present, roles filled) bitmask pair (bit i = COVERAGE_ROLES[i], the
+# order company.role_bit encodes): at most 64 rows of company.slot_coverage, kept by statement
+# triggers on company and company_slot (companies 0090, issue 18) instead of one pass over every
+# active company and its slots per request.
+COVERAGE_SQL = "SELECT present, filled, companies FROM company.slot_coverage"
 
 
 def coverage() -> dict:
-    """Slot coverage over active companies, in one aggregate query (:data:`COVERAGE_SQL`).
+    """Slot coverage over active companies, in one query of the summary (:data:`COVERAGE_SQL`).
 
     Each active company is reduced to two role bitmasks (slots it has, slots filled); the
     per-role figures and the companies-by-slots-filled distribution are read off the few

@@ -258,10 +258,78 @@ def queue_rows_sql(queue: str, *, q: str = "", kind: str = "", never_checked: bo
     return sql, params
 
 
+# The company URL queue's kinds: (kind, URL column, last-check column), one index each
+# (companies 0091) in the queue's order.
+_COMPANY_URL_KINDS = (
+    ("website", "website_url", "last_site_checked_at"),
+    ("linkedin", "linkedin_url", "last_linkedin_checked_at"),
+    ("news", "news_url", "last_news_checked_at"),
+)
+
+
+def company_url_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = False):
+    """SQL and params of the company URL queue's first ``%(limit)s + %(offset)s`` rows (issue 18).
+
+    The same rows, filters and order as :func:`queue_rows_sql` over
+    ``company.next_company_urls_30d``, built as a UNION ALL of one branch per URL kind, each
+    reading its index (companies 0091) in queue order and stopping after ``offset + limit``
+    rows: the page's rows are among each branch's first ``offset + limit`` (within a branch the
+    kind is constant, so the queue order is the index order). The whole view sorted 3 x 95k
+    rows at M to keep 51.
+    """
+    params = {"queue": "company_urls"}
+    branches = []
+    for name, url, checked in _COMPANY_URL_KINDS:
+        if kind and kind != name:
+            continue
+        where = [
+            "c.status = 'active'",
+            f"nullif(btrim(c.{url}), '') IS NOT NULL",
+            f"(c.{checked} IS NULL OR c.{checked} < now() - interval '30 days')",
+        ]
+        if q:
+            where.append(f"(c.company_name ILIKE %(q)s OR c.{url} ILIKE %(q)s)")
+            params["q"] = f"%{q}%"
+        if never_checked:
+            where.append(f"c.{checked} IS NULL")
+        branches.append(
+            f"""(SELECT c.company_id::text || ':{name}' AS item_key, c.company_id AS record_id,
+                    c.company_name AS name, c.{url} AS target, '{name}'::text AS kind,
+                    c.{checked} AS last_checked_at
+             FROM company.company c
+             WHERE {" AND ".join(where)}
+             ORDER BY c.{checked} NULLS FIRST, c.company_id
+             LIMIT %(branch_limit)s)"""
+        )
+    if not branches:  # a kind this queue does not have: no rows
+        branches.append(
+            "(SELECT NULL::text AS item_key, NULL::bigint AS record_id, NULL::text AS name,"
+            " NULL::text AS target, NULL::text AS kind, NULL::timestamptz AS last_checked_at"
+            " WHERE false)"
+        )
+    sql = f"""
+        SELECT r.record_id, r.name, r.kind, r.target, r.last_checked_at, w.name AS leased_to,
+               l.leased_until
+        FROM ({" UNION ALL ".join(branches)}) r
+        LEFT JOIN intake.work_item_lease l
+               ON l.queue = %(queue)s AND l.item_key = r.item_key AND l.leased_until > now()
+        LEFT JOIN intake.worker_token w ON w.token_id = l.worker_id
+        ORDER BY r.last_checked_at NULLS FIRST, r.record_id, r.kind
+    """
+    return sql, params
+
+
 def queue_page(queue: str, *, page: int, per_page: int = 50, **filters):
-    """One page of a queue (``per_page + 1`` rows fetched to know if there is a next page)."""
-    sql, params = queue_rows_sql(queue, **filters)
+    """One page of a queue (``per_page + 1`` rows fetched to know if there is a next page).
+
+    The company URL queue reads its index-ordered branches (:func:`company_url_queue_sql`).
+    """
+    if queue == "company_urls":
+        sql, params = company_url_queue_sql(**filters)
+    else:
+        sql, params = queue_rows_sql(queue, **filters)
     params.update(limit=per_page + 1, offset=(page - 1) * per_page)
+    params["branch_limit"] = params["limit"] + params["offset"]
     with connection.cursor() as cursor:
         cursor.execute(sql + " LIMIT %(limit)s OFFSET %(offset)s", params)
         cols = [c.name for c in cursor.description]

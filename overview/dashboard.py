@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
+from companies.selectors import coverage
 from intake.selectors import QUEUE_COUNT_CAP, QUEUES, queue_size_sql
+from marketing.selectors.funnel import STATUS_COUNTS_JSON_SQL, member_stages
 from outreach_admin.business_days import sla_days
 from outreach_admin.fields import ROLES
 
@@ -42,55 +44,67 @@ def _fetch_all(sql: str, params=None) -> list[dict]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-FUNNEL_SQL = """
+FUNNEL_SQL = f"""
 SELECT
-    (SELECT count(*) FROM intake.raw_loads) AS raw_loads,
-    (SELECT count(*) FROM intake.raw_loads WHERE status = 'promoted') AS promoted,
+    (SELECT coalesce(sum(loads_total), 0)::bigint FROM intake.batch_summary) AS raw_loads,
+    (SELECT coalesce(sum(loads_promoted), 0)::bigint FROM intake.batch_summary) AS promoted,
     (SELECT count(*) FROM people.contact) AS people,
     (SELECT count(DISTINCT contact_id) FROM company.company_slot
       WHERE contact_id IS NOT NULL) AS slotted,
     (SELECT count(*) FROM people.contact_verification WHERE email_status = 'green') AS green,
-    (SELECT count(DISTINCT contact_id) FROM marketing.campaign_contact) AS in_campaign,
-    (SELECT count(DISTINCT contact_id) FROM marketing.booking_event) AS booked,
+    {STATUS_COUNTS_JSON_SQL} AS member_statuses,
     (SELECT count(*) FROM marketing.ac_handoff) AS handed_off
 """
 
 
 def funnel() -> list[dict]:
-    """The pipeline from raw loads to handoffs: [{key, label, count, url}], one query.
+    """The pipeline from raw loads to handoffs, in pipeline order: [{key, label, count, url}].
 
-    Each stage counts what its linked list shows: loads (raw and promoted), people (all, holding
-    a slot, with a green email, in any campaign, with a booking) and handoffs.
+    One query. Loads (raw and promoted) are sums of the trigger-kept ``intake.batch_summary``;
+    people stages (all, holding a slot, with a green email) count what their linked list shows;
+    the campaign stages (members, contacted, opened, replied, booked: ``MEMBER_FUNNEL``, each
+    the members that reached it) sum the trigger-kept ``marketing.member_status_count``
+    (issue 18); handoffs close it.
     """
     row = _fetch_one(FUNNEL_SQL)
     stages = [
-        ("raw_loads", "Raw loads", list_url("intake:batch_list")),
-        ("promoted", "Promoted", list_url("intake:batch_list", status="promoted")),
-        ("people", "People", list_url("people:contact_list")),
-        ("slotted", "In a slot", list_url("people:contact_list", has_slot="true")),
-        ("green", "Green email", list_url("people:contact_list", email_status="green")),
-        ("in_campaign", "In a campaign", list_url("marketing:campaign_list")),
-        ("booked", "Booked", list_url("marketing:booking_list")),
-        ("handed_off", "Handed off", list_url("marketing:handoff_list")),
+        ("raw_loads", "Raw loads", row["raw_loads"], list_url("intake:batch_list")),
+        ("promoted", "Promoted", row["promoted"], list_url("intake:batch_list", status="promoted")),
+        ("people", "People", row["people"], list_url("people:contact_list")),
+        (
+            "slotted",
+            "In a slot",
+            row["slotted"],
+            list_url("people:contact_list", has_slot="true"),
+        ),
+        (
+            "green",
+            "Green email",
+            row["green"],
+            list_url("people:contact_list", email_status="green"),
+        ),
     ]
+    for s in member_stages(row["member_statuses"]):
+        name = "marketing:booking_list" if s["key"] == "booked" else "marketing:campaign_list"
+        url = list_url(name)
+        stages.append((s["key"], s["label"], s["count"], url))
+    stages.append(
+        ("handed_off", "Handed off", row["handed_off"], list_url("marketing:handoff_list"))
+    )
     return [
-        {"key": key, "label": label, "count": row[key], "url": url} for key, label, url in stages
+        {"key": key, "label": label, "count": count, "url": url}
+        for key, label, count, url in stages
     ]
-
-
-COVERAGE_SQL = """
-SELECT s.role_code, count(*) AS total, count(s.contact_id) AS filled
-FROM company.company_slot s
-JOIN company.company c ON c.company_id = s.company_id
-WHERE c.status = 'active'
-GROUP BY s.role_code
-ORDER BY s.role_code
-"""
 
 
 def slot_coverage() -> list[dict]:
-    """Filled/total slots of active companies per role, with the role's open-slot queue URL."""
-    found = {r["role_code"]: r for r in _fetch_all(COVERAGE_SQL)}
+    """Filled/total slots of active companies per role, with the role's open-slot queue URL.
+
+    Read from the trigger-kept summary ``company.slot_coverage`` through
+    :func:`companies.selectors.coverage` (one query of at most 64 rows, issue 18), the same
+    figures as the open-slot queue's coverage panel.
+    """
+    found = {r["role_code"]: r for r in coverage()["roles"]}
     rows = []
     for role in ROLES:
         r = found.get(role, {"total": 0, "filled": 0})
@@ -112,8 +126,8 @@ def slot_coverage() -> list[dict]:
 # month shows exactly the companies counted here. The twelve months are generated in SQL from
 # the database's current_date (the same date the view computes renewals from): the first is this
 # month on its 1st (that renewal is today), else next month. Counts read the stored renewal
-# dates (companies 0006; computed for a row the daily roll-forward has not reached); readiness
-# is computed only for the companies in window (a readiness needs an open window).
+# dates (companies 0006; computed for a row the daily roll-forward has not reached); ready
+# counts read the trigger-kept readiness (marketing 0021, issue 18) through its partial index.
 RENEWALS_SQL = """
 WITH dated AS (
     SELECT c.company_id,
@@ -127,7 +141,7 @@ WITH dated AS (
 ),
 ready AS (
     SELECT r.next_renewal_date AS renewal, count(*) AS ready
-    FROM marketing.vw_renewal_readiness r
+    FROM marketing.vw_renewal_readiness_kept r
     WHERE r.in_window AND r.ready
     GROUP BY r.next_renewal_date
 )

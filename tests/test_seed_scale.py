@@ -8,7 +8,7 @@ this module runs first (tests/bench sorts before tests/companies).
 import pytest
 from django.db import connection, transaction
 
-from bench.seed_scale import build, counts_for
+from bench.seed_scale import build, counts_for, renewal_dates_missing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.owner]
 
@@ -75,6 +75,27 @@ def test_xs_counts_and_distributions():
         )
         == 0
     )
+    # Issue 18: the bulk load runs with triggers off, yet every company with a renewal month has
+    # the stored renewal date and window start the trigger would have written.
+    assert renewal_dates_missing(connection) == 0
+    assert (
+        _scalar(
+            "SELECT count(*) FROM company.company WHERE renewal_month IS NOT NULL AND"
+            " (next_renewal_date <> company.next_renewal_date(renewal_month, current_date)"
+            "  OR campaign_window_start <> next_renewal_date - renewal_notice_window_days)"
+        )
+        == 0
+    )
+    assert _scalar("SELECT count(*) FROM company.company WHERE renewal_month IS NOT NULL") > 0
+    # A dataset built before the "derived" step existed gets it on reuse.
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM bench.dataset_step WHERE step = 'derived'")
+        cur.execute("SET LOCAL session_replication_role = replica")  # as the old seed did
+        cur.execute("UPDATE company.company SET next_renewal_date = NULL")
+        cur.execute("SET LOCAL session_replication_role = origin")
+    assert renewal_dates_missing(connection) > 0
+    assert build(connection, size="XS", seed=7, log=lambda *_: None)["status"] == "reused"
+    assert renewal_dates_missing(connection) == 0
     # A second call reuses the dataset.
     assert build(connection, size="XS", seed=7, log=lambda *_: None)["status"] == "reused"
 

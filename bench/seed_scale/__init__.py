@@ -13,6 +13,8 @@ Bulk-load choices, on purpose:
   normalisation triggers would otherwise dominate the load time. The generator writes values
   that already satisfy those rules (normalised names, filled_at set for filled slots, members
   only green and active, counts recomputed), and sequences are moved past the explicit ids.
+  What triggers would have stored (renewal dates, issue 18) is computed afterwards by the
+  ``derived`` step, set-based, with the triggers' own SQL functions.
 * Raw loads go through ``intake.f_ingest_json`` (FORCEd RLS forbids direct inserts, and the
   function is what the app uses), in batches whose ``jsonb[]`` is built server-side.
 
@@ -23,7 +25,13 @@ Modules: ``vocabulary`` (sizes, word pools), ``steps`` (one set-based INSERT per
 ``build`` (the generator's SQL helpers, the resumable step runner, the counts).
 """
 
-from bench.seed_scale.build import STEPS, build, dataset_counts, functions_sql
+from bench.seed_scale.build import (
+    STEPS,
+    build,
+    dataset_counts,
+    functions_sql,
+    renewal_dates_missing,
+)
 from bench.seed_scale.vocabulary import DEV_DATABASES, SIZES, counts_for
 
 __all__ = [
@@ -34,4 +42,5 @@ __all__ = [
     "counts_for",
     "dataset_counts",
     "functions_sql",
+    "renewal_dates_missing",
 ]

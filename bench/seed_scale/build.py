@@ -21,7 +21,16 @@ from bench.seed_scale.vocabulary import (
     sql_array,
 )
 
-STEPS = ("functions", "companies", "people", "slots", "campaigns", "messages", "raw_loads")
+STEPS = (
+    "functions",
+    "companies",
+    "people",
+    "slots",
+    "campaigns",
+    "messages",
+    "raw_loads",
+    "derived",
+)
 
 
 def functions_sql(seed: int) -> str:
@@ -79,35 +88,25 @@ def build(conn, *, size: str, seed: int, log=print) -> dict:
     others = [(s, sd) for s, sd, _ in existing if (s, sd) != (size, seed)]
     if others:
         raise CommandError(f"This database already holds dataset {others}; use another database.")
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT step FROM bench.dataset_step WHERE size = %s AND seed = %s", [size, seed]
+        )
+        done = {r[0] for r in cur.fetchall()}
     if existing and existing[0][2] is not None:
+        # A dataset built before a step existed (e.g. "derived", issue 18) gets that step now.
+        missing = [s for s in STEPS[1:] if s not in done]
+        if missing:
+            _run_steps(conn, n, size, seed, log, missing)
+            with conn.cursor() as cur:
+                cur.execute("ANALYZE company.company")
         return {"status": "reused", "counts": dataset_counts(conn)}
     with conn.cursor() as cur:
         cur.execute(
             "INSERT INTO bench.dataset (size, seed) VALUES (%s, %s) ON CONFLICT DO NOTHING",
             [size, seed],
         )
-        cur.execute(
-            "SELECT step FROM bench.dataset_step WHERE size = %s AND seed = %s", [size, seed]
-        )
-        done = {r[0] for r in cur.fetchall()}
-    for step in STEPS[1:]:
-        if step in done:
-            continue
-        t = time.monotonic()
-        if step == "raw_loads":
-            # Autocommit per batch: an interrupted ingest resumes at the first missing batch.
-            with conn.cursor() as cur:
-                raw_loads(cur, n, size, seed, log)
-        else:
-            with transaction.atomic(using=conn.alias), conn.cursor() as cur:
-                cur.execute("SET LOCAL session_replication_role = replica")
-                STEP_FUNCS[step](cur, n, size, seed, log)
-        with conn.cursor() as cur:
-            cur.execute(
-                "INSERT INTO bench.dataset_step VALUES (%s, %s, %s, %s)",
-                [size, seed, step, round(time.monotonic() - t, 2)],
-            )
-        log(f"  {step}: {time.monotonic() - t:.1f}s")
+    _run_steps(conn, n, size, seed, log, [s for s in STEPS[1:] if s not in done])
     with conn.cursor() as cur:
         for table in (
             "company.company",
@@ -127,6 +126,36 @@ def build(conn, *, size: str, seed: int, log=print) -> dict:
             [json.dumps(counts), size, seed],
         )
     return {"status": "built", "counts": counts}
+
+
+def _run_steps(conn, n, size, seed, log, steps) -> None:
+    """Run ``steps`` in order, each recorded in ``bench.dataset_step`` when it finishes."""
+    for step in steps:
+        t = time.monotonic()
+        if step == "raw_loads":
+            # Autocommit per batch: an interrupted ingest resumes at the first missing batch.
+            with conn.cursor() as cur:
+                raw_loads(cur, n, size, seed, log)
+        else:
+            with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+                cur.execute("SET LOCAL session_replication_role = replica")
+                STEP_FUNCS[step](cur, n, size, seed, log)
+        with conn.cursor() as cur:
+            cur.execute(
+                "INSERT INTO bench.dataset_step VALUES (%s, %s, %s, %s)",
+                [size, seed, step, round(time.monotonic() - t, 2)],
+            )
+        log(f"  {step}: {time.monotonic() - t:.1f}s")
+
+
+def renewal_dates_missing(conn) -> int:
+    """Companies with a renewal month but no stored renewal date or window start (must be 0)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM company.company WHERE renewal_month IS NOT NULL"
+            " AND (next_renewal_date IS NULL OR campaign_window_start IS NULL)"
+        )
+        return cur.fetchone()[0]
 
 
 def dataset_counts(conn) -> dict[str, int]:

@@ -296,6 +296,35 @@ def raw_loads(cur, n, size, seed, log):
             log(f"    raw_loads batch {b + 1}/{nb}")
 
 
+def derived(cur, n, size, seed, log):
+    """Columns and summaries the triggers keep, computed once after the bulk load.
+
+    The bulk steps run with triggers off, so ``company.trigger_renewal_dates`` never stored
+    ``next_renewal_date`` / ``campaign_window_start`` (issue 18: every renewal query then ran its
+    slow fallback). One set-based UPDATE calls the trigger's own function,
+    ``company.next_renewal_date``, with the trigger's rule for the window start; the summary
+    tables the statement triggers keep are recomputed by their refresh functions. Idempotent.
+    """
+    cur.execute(
+        """
+        UPDATE company.company c
+           SET next_renewal_date = d.renewal,
+               campaign_window_start = d.renewal - c.renewal_notice_window_days
+          FROM (SELECT company_id, company.next_renewal_date(renewal_month, current_date) AS renewal
+                  FROM company.company WHERE renewal_month BETWEEN 1 AND 12) d
+         WHERE c.company_id = d.company_id
+           AND (c.next_renewal_date IS DISTINCT FROM d.renewal
+                OR c.campaign_window_start
+                   IS DISTINCT FROM d.renewal - c.renewal_notice_window_days)
+        """
+    )
+    log(f"  derived: {cur.rowcount} stored renewal dates")
+    # The trigger-kept summaries (issue 18) missed the whole load: recompute them once.
+    cur.execute("SELECT company.refresh_slot_coverage()")
+    cur.execute("SELECT marketing.refresh_member_status_count()")
+    cur.execute("SELECT marketing.refresh_renewal_readiness()")
+
+
 STEP_FUNCS = {
     "companies": companies,
     "people": people,
@@ -303,4 +332,5 @@ STEP_FUNCS = {
     "campaigns": campaigns,
     "messages": messages,
     "raw_loads": raw_loads,
+    "derived": derived,
 }

@@ -2,10 +2,12 @@
 
 Everything is computed in SQL with a fixed number of queries per page:
 
-* the renewals page reads ``marketing.vw_renewal_readiness`` (marketing 0008) through the
-  read-only model ``RenewalReadiness``; dates are the stored, indexed columns with a computed
-  fallback for rows the daily roll-forward has not reached, so the list is right on a day no job
-  ran;
+* the renewals page reads ``marketing.vw_renewal_readiness_kept`` (marketing 0021, issue 18)
+  through the read-only model ``RenewalReadiness``: the rule is ``marketing.vw_renewal_readiness``
+  (marketing 0008), kept per company in ``marketing.renewal_readiness`` by statement triggers,
+  with only the columns that depend on today computed per row (the first ready page walks a
+  partial index); a row the daily roll-forward has not reached is read from the live view, so
+  the list is right on a day no job ran;
 * the builder's pre-flight report is ``marketing.campaign_preflight(company_ids, roles)``, the
   same function ``campaign_create`` inserts from;
 * campaign pages annotate counts with aggregates and read members from
@@ -82,7 +84,7 @@ class RenewalReadiness(models.Model):
         apps = view_apps
         app_label = "marketing"
         managed = False
-        db_table = schema_table("marketing", "vw_renewal_readiness")
+        db_table = schema_table("marketing", "vw_renewal_readiness_kept")
 
     def slot_people(self) -> list[dict]:
         """The three slots as dicts (role, contact id, name, email status, person status)."""

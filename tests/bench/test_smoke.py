@@ -1,7 +1,7 @@
 """Smoke tests of the bench harness that need no dataset (the real run is `make bench`)."""
 
 from bench.ops import common, pages
-from bench.run import baseline_of, render, smoke_failures
+from bench.run import baseline_of, dataset_failures, render, smoke_failures
 
 
 def test_percentile_is_nearest_rank():
@@ -120,3 +120,15 @@ def test_smoke_fails_when_a_page_errors_or_goes_missing():
     assert any("HTTP 500" in f for f in smoke_failures(broken, baseline))
     missing = _report(pages=[])
     assert any("not measured" in f for f in smoke_failures(missing, baseline))
+
+
+def test_missing_stored_renewal_dates_fail_every_run():
+    """A company with a renewal month but no stored date fails the smoke and the plain run."""
+    report = _report()
+    baseline = baseline_of(report)
+    report["dataset"]["renewal_dates_missing"] = 7
+    failures = smoke_failures(report, baseline)
+    assert any("7 companies" in f and "renewal date" in f for f in failures)
+    assert dataset_failures(report) == failures
+    report["dataset"]["renewal_dates_missing"] = 0
+    assert dataset_failures(report) == [] and smoke_failures(report, baseline) == []

@@ -148,7 +148,9 @@ def test_roll_service_and_command_run_as_the_app_role():
 
 @pytest.mark.owner
 def test_renewal_ready_query_uses_the_window_index():
-    """The in-window renewal page query reads company_window_start_idx (no per-row dates)."""
+    """The in-window renewal page query walks a window-start index (no per-row dates): since
+    issue 18 the page reads the trigger-kept marketing.renewal_readiness through its
+    renewal_readiness_window_idx, the counterpart of company_window_start_idx."""
     from marketing.selectors import campaigns as marketing_selectors
 
     for i in range(30):
@@ -168,4 +170,4 @@ def test_renewal_ready_query_uses_the_window_index():
     sql, params = qs.query.sql_with_params()
     q("SET LOCAL enable_seqscan = off")
     plan = "\n".join(r[0] for r in q("EXPLAIN " + sql, params))
-    assert "company_window_start_idx" in plan, plan
+    assert "renewal_readiness_window_idx" in plan, plan

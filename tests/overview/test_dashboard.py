@@ -14,8 +14,9 @@ from intake.models import RawLoad
 from intake.services import batch_ingest, loads_promote
 from marketing.filters.campaigns import CampaignFilterSet, RenewalReadinessFilterSet
 from marketing.filters.handoffs import AcHandoffFilterSet
-from marketing.models import AcHandoff, BookingEvent, Campaign, CampaignContact
+from marketing.models import AcHandoff, Campaign, CampaignContact
 from marketing.selectors.campaigns import RenewalReadiness, renewal_list
+from marketing.selectors.funnel import MEMBER_FUNNEL
 from marketing.selectors.handoffs import handoff_queryset
 from overview import dashboard
 from people.filters import ContactFilterSet
@@ -72,10 +73,38 @@ def test_funnel_counts_equal_direct_counts(seeded):
         Contact.objects.filter(pk__in=CompanySlot.objects.values("contact_id")).count()
     )
     assert counts["green"] == ContactVerification.objects.filter(email_status="green").count()
-    assert counts["in_campaign"] == CampaignContact.objects.values("contact_id").distinct().count()
-    assert counts["booked"] == BookingEvent.objects.values("contact_id").distinct().count()
+    members = CampaignContact.objects
+    assert counts["members"] == members.count() > 0
+    assert counts["contacted"] == members.exclude(status="pending").count()
+    assert counts["opened"] == members.filter(status__in=["opened", "replied", "booked"]).count()
+    assert counts["replied"] == members.filter(status__in=["replied", "booked"]).count()
+    assert counts["booked"] == members.filter(status="booked").count()
     assert counts["handed_off"] == AcHandoff.objects.count()
     assert counts["people"] > counts["slotted"] > 0
+
+
+def test_funnel_is_in_pipeline_order(seeded):
+    """Stages run raw loads → people → members → contacted → opened → replied → booked →
+    handed off, and each campaign stage counts a subset of the members of the stage before it."""
+    keys = [s["key"] for s in dashboard.funnel()]
+    assert keys == [
+        "raw_loads",
+        "promoted",
+        "people",
+        "slotted",
+        "green",
+        "members",
+        "contacted",
+        "opened",
+        "replied",
+        "booked",
+        "handed_off",
+    ]
+    statuses = [st for _, _, st in MEMBER_FUNNEL]
+    assert statuses[0] == set(CampaignContact.Status.values)
+    assert all(later < earlier for earlier, later in zip(statuses, statuses[1:], strict=False))
+    counts = [s["count"] for s in dashboard.funnel() if s["key"] in dict.fromkeys(keys[5:10])]
+    assert counts == sorted(counts, reverse=True)
 
 
 def test_funnel_links_list_the_counted_people(seeded):

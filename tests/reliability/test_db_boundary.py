@@ -121,6 +121,44 @@ EXECUTE = {
         "mcp_ingest": False,
         "mcp_promote": False,
     },
+    # Issue 18: summary triggers are SECURITY DEFINER so writers need only SELECT on the
+    # summaries; nobody may call them directly.
+    "company.trigger_slot_coverage()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "company.trigger_slot_coverage_truncate()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "marketing.trigger_member_status_count()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "marketing.trigger_member_status_count_truncate()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "marketing.trigger_renewal_readiness()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "marketing.trigger_renewal_readiness_truncate()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
 }
 
 _both = ("RESTRICTIVE", ["public"])

@@ -36,3 +36,70 @@ def test_the_audit_log_page_shows_details_in_words(client, db):
     page = client.get("/intake/audit/").content.decode()
     assert "1 row · 0 failed · source apollo · 1 pending" in page
     assert "db_user" not in page and "outreach_app" not in page and "rows=" not in page
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        (
+            {"table_name": "contact", "action": "insert", "changed_fields": ["email"]},
+            "created the person",
+        ),
+        (
+            {
+                "table_name": "contact",
+                "action": "update",
+                "changed_fields": ["title", "email", "updated_at"],
+            },
+            "changed title and e-mail of the person",
+        ),
+        (
+            {
+                "table_name": "contact_verification",
+                "action": "update",
+                "changed_fields": ["email_status"],
+            },
+            "changed e-mail status of the e-mail verification",
+        ),
+        (
+            {"table_name": "company", "action": "delete", "changed_fields": None},
+            "deleted the company",
+        ),
+        (
+            {"table_name": "contact", "action": "update", "changed_fields": ["updated_at"]},
+            "updated the person",
+        ),
+    ],
+)
+def test_history_rows_read_as_words(row, expected):
+    """A history row names what changed in the page's words, not the columns."""
+    from outreach_admin.templatetags.phrases import history_change
+
+    assert history_change(row) == expected
+
+
+def test_field_list_leaves_out_bookkeeping_and_joins_with_and():
+    """Keys and stamps the database keeps are not "changes" a coordinator made."""
+    from outreach_admin.templatetags.phrases import field_list
+
+    assert field_list(["renewal_month", "industry", "updated_at", "contact_id"]) == (
+        "renewal month and industry"
+    )
+    assert field_list(["work_phone_e164", "linkedin_url", "company_id"]) == (
+        "work phone, LinkedIn and employer"
+    )
+    assert field_list([]) == ""
+
+
+@pytest.mark.django_db
+def test_person_page_history_has_no_column_names(client):
+    """The person page's history says "created the person", not "contact insert: bio, …"."""
+    from django.urls import reverse
+
+    from tests import builders
+
+    client.force_login(builders.user(group="coordinator"))
+    person = builders.contact("Hana Ito", company=builders.company(slots=False))
+    html = client.get(reverse("people:contact", args=[person.pk])).content.decode()
+    assert "created the person" in html
+    assert "contact insert" not in html and "merged_into_id" not in html

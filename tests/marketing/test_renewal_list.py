@@ -238,3 +238,11 @@ def test_renewal_list_after_build_shows_company_in_campaign():
     )
     r = renewal_list().get(pk=co.pk)
     assert (r.ready, r.missing) == (False, ["already in campaign “Jan”"])
+
+
+@pytest.mark.django_db
+def test_empty_list_says_so_instead_of_rows_0_to_0(coordinator_client):
+    """With nothing to show, the toolbar says no company matches, not "Showing rows 0–0."."""
+    html = _page(coordinator_client, "?industry=no-such-industry-at-all")
+    assert "No company matches these filters." in html
+    assert "Showing rows 0" not in html

@@ -6,6 +6,8 @@ from django.db.models import Q
 
 from outreach_admin.fields import http_url_validator
 from outreach_admin.forms import IdField, parse_id
+from outreach_admin.widgets import TypeaheadPicker, id_in_label
+from outreach_admin.widgets import label as picker_label
 from people.models import EMAIL_RE, Contact
 from people.selectors import MERGE_FIELDS
 from people.services.edit import PERSON_FIELDS
@@ -98,6 +100,44 @@ def readable_phone(value: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+class EmployerField(forms.ModelChoiceField):
+    """The employer, picked with the type-ahead (``TypeaheadPicker``, kind company) instead of
+    a <select> of every company (100,000 options at size M). Accepts the picker's label
+    (``Acme (#12)``) or an id (``12``, ``#12``); anything else, or a company outside the
+    queryset, is "pick one from the list"."""
+
+    default_error_messages = {
+        "invalid_choice": "Pick the employer from the list: type part of its name.",
+    }
+
+    def __init__(self, queryset, **kwargs):
+        kwargs["widget"] = TypeaheadPicker(
+            "company", label_for=self.label_for, placeholder="Type a company name"
+        )
+        super().__init__(queryset, **kwargs)
+
+    def label_for(self, value) -> str:
+        company = self._lookup(value)
+        return picker_label(company.company_name, company.pk) if company else str(value)
+
+    def _lookup(self, value):
+        text = str(getattr(value, "pk", value) or "").strip()
+        digits = id_in_label(text) or text.lstrip("#")
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+            return None
+        return self.queryset.filter(pk=int(digits)).first()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        company = self._lookup(value)
+        if company is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return company
+
+
 class ContactForm(forms.ModelForm):
     """A person's own fields as a coordinator creates or edits them (never ids, provenance,
     verification or merge state: services and the database keep those)."""
@@ -129,6 +169,7 @@ class ContactForm(forms.ModelForm):
             "linkedin_url": "LinkedIn",
             "company": "Employer",
         }
+        field_classes = {"company": EmployerField}
         help_texts = {
             "full_name": "Left blank, it is made from the first and last name.",
             "linkedin_url": "The profile address, e.g. https://www.linkedin.com/in/jane-doe.",
@@ -150,7 +191,6 @@ class ContactForm(forms.ModelForm):
         employer.queryset = employer.queryset.filter(Q(status="active") | Q(pk=current)).order_by(
             "company_name"
         )
-        employer.empty_label = "— none —"
         if not self.is_bound:
             for name in ("work_phone_e164", "personal_phone_e164"):
                 self.initial[name] = readable_phone(self.initial.get(name))

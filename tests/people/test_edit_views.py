@@ -51,13 +51,13 @@ def _edit_data(person, **changes):
 
 
 def test_coordinator_creates_a_person(client, coordinator):
-    """GET shows the form (autofocus, employer select, 'Left the company'); POST creates the
+    """GET shows the form (autofocus, employer picker, 'Left the company'); POST creates the
     person with a normalised phone and URL, history naming the user, and redirects."""
     acme = b.company("Bluebird Dental")
     page = client.get("/people/new/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "autofocus" in html and "Bluebird Dental</option>" in html
+    assert "autofocus" in html and 'name="company_search"' in html
     assert ">Left the company</option>" in html and ">Merged" not in html
     response = client.post("/people/new/", {**FORM, "company": acme.pk})
     person = Contact.objects.get(email="morgan.reyes@bluebird.example")
@@ -193,3 +193,33 @@ def test_edit_page_costs_a_bounded_number_of_queries(
         assert client.get(f"/people/{person.pk}/edit/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.post(f"/people/{person.pk}/edit/", _edit_data(person)).status_code == 302
+
+
+def test_employer_is_a_type_ahead_not_a_select_of_every_company(client, coordinator):
+    """The employer box is the company picker: no <option> per company (100,000 at size M);
+    the picker's label and a typed #id both save, the edit page shows "Name (#id)", and text
+    that names no company is a form error that changes nothing."""
+    acme = b.company("Bluebird Dental")
+    b.company("Harbor Freight Dental")
+    html = client.get("/people/new/").content.decode()
+    assert "Bluebird Dental</option>" not in html and "Harbor Freight" not in html
+    assert 'data-typeahead="pick"' in html and "kind=company" in html
+
+    response = client.post(
+        "/people/new/",
+        {**FORM, "company": str(acme.pk), "company_search": f"Bluebird Dental (#{acme.pk})"},
+    )
+    assert response.status_code == 302
+    person = Contact.objects.get(email=FORM["email"])
+    assert person.company_id == acme.pk
+    edit = client.get(f"/people/{person.pk}/edit/").content.decode()
+    assert f'value="Bluebird Dental (#{acme.pk})"' in edit
+
+    for junk in ("Bluebird", "#99999999999999999999999", "12abc"):
+        before = Contact.objects.count()
+        response = client.post(
+            "/people/new/", {**FORM, "email": "x@other.example", "company_search": junk}
+        )
+        assert response.status_code == 200
+        assert "Pick the employer from the list" in response.content.decode()
+        assert Contact.objects.count() == before

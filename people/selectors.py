@@ -251,6 +251,31 @@ def match_reasons(pair: ResolutionQueue) -> list[str]:
     return [RULE_WORDS.get(rule, str(rule).replace("_", " ")) for rule in rules]
 
 
+EVIDENCE_FIELDS = {
+    "name": "name",
+    "email": "e-mail",
+    "email_domain": "e-mail domain",
+    "company": "company",
+    "linkedin": "LinkedIn",
+    "phone": "phone",
+}
+EVIDENCE_RESULTS = {"equal": "same", "similar": "similar", "different": "differs"}
+
+
+def pair_evidence(evidence) -> str:
+    """The detector's per-field evidence in words, fields in a fixed order, missing values
+    left out: "name similar · e-mail differs · company same"."""
+    if not isinstance(evidence, dict):
+        return ""
+    parts = []
+    for key, label in EVIDENCE_FIELDS.items():
+        item = evidence.get(key)
+        result = item.get("result") if isinstance(item, dict) else None
+        if result in EVIDENCE_RESULTS:
+            parts.append(f"{label} {EVIDENCE_RESULTS[result]}")
+    return " · ".join(parts)
+
+
 def is_unambiguous(evidence: dict) -> bool:
     """The bulk-mergeable class: same normalised e-mail and the same (normalised) name."""
     return (evidence or {}).get("email", {}).get("result") == "equal" and (evidence or {}).get(

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 
 from outreach_admin.tables import BaseTable
 from people.models import Contact, MergeLog, ResolutionQueue
+from people.selectors import match_reasons, pair_evidence
 
 
 class ContactTable(BaseTable):
@@ -76,6 +77,15 @@ class ResolutionQueueTable(BaseTable):
 
     def render_contact_duplicate(self, value):
         return self._person(value)
+
+    def render_conflict_type(self, value, record):
+        """The rule that queued the pair, and the field-by-field evidence under it ("name
+        similar · e-mail differs · company same"), read from the pair's stored evidence."""
+        evidence = pair_evidence(record.evidence)
+        reasons = ", ".join(match_reasons(record))
+        if not evidence:
+            return reasons
+        return format_html('{}<div class="small text-body-secondary">{}</div>', reasons, evidence)
 
     def render_recommendation(self, value):
         return value.replace("_", " ")

@@ -349,3 +349,28 @@ def test_compare_page_defaults_to_the_more_complete_name(coordinator):
     picked = [r for r in page.context["rows"] if r["name"] == "full_name"][0]
     chosen = survivor if picked["default"] == "survivor" else page.context["absorbed"]
     assert chosen.full_name == "Katherine Holloway"
+
+
+def test_queue_shows_why_and_the_evidence_per_field(coordinator):
+    """Each queued pair says which rule queued it and the field-by-field evidence, from the
+    stored evidence (no query per row)."""
+    company = builders.company(slots=False)
+    a = builders.contact("Dana Whitfield", company=company)
+    c = builders.contact("Dana Whitfeld", company=company)
+    ResolutionQueue.objects.create(
+        contact_primary=a,
+        contact_duplicate=c,
+        conflict_type="name_company",
+        score=0.8,
+        evidence={
+            "rules": ["similar_name_same_company"],
+            "name": {"result": "similar", "score": 0.8},
+            "email": {"result": "different"},
+            "company": {"result": "equal"},
+            "linkedin": {"result": "missing"},
+        },
+    )
+    html = coordinator.get(reverse("people:resolution_list")).content.decode()
+    assert "similar name, same company" in html
+    assert "name similar · e-mail differs · company same" in html
+    assert "linkedin missing" not in html.lower()

@@ -102,7 +102,9 @@ def build_plan(companies: int, seed: int) -> DemoPlan:
                 base = f"{rng.choice(LAST_NAMES)} & {rng.choice(LAST_NAMES)} {rng.choice(words)}"
             else:
                 base = f"{rng.choice(PREFIXES)} {rng.choice(words)}"
-            name = base + ("" if tld == "org" else rng.choice(LEGAL))
+            legal = "" if tld == "org" else rng.choice(LEGAL)
+            # ("Medical Group" + " Group" would read "Medical Group Group")
+            name = base + ("" if base.endswith(legal.strip() or "\0") else legal)
             if base not in names:
                 break
         names.add(base)

@@ -247,3 +247,9 @@ def test_ensure_demo_login_prints_the_address_it_is_given(settings):
         "password: viewer-outreach-2026" in lines
     )
     assert any(line.startswith("Admin login: http://127.0.0.1:8011/admin/") for line in lines)
+
+
+def test_company_names_never_repeat_their_legal_word():
+    """A base name ending in "Group" gets no second " Group" ("Medical Group Group")."""
+    names = [c.name for c in build_plan(companies=600, seed=1).companies]
+    assert names and not [n for n in names if n.split()[-1:] * 2 == n.split()[-2:]]

@@ -374,3 +374,19 @@ def test_queue_shows_why_and_the_evidence_per_field(coordinator):
     assert "similar name, same company" in html
     assert "name similar · e-mail differs · company same" in html
     assert "linkedin missing" not in html.lower()
+
+
+def test_closed_pair_page_names_its_status_in_words(coordinator):
+    """A pair marked not a duplicate reads "not duplicate", not the stored "not_duplicate"."""
+    company = builders.company(slots=False)
+    pair = ResolutionQueue.objects.create(
+        contact_primary=builders.contact("Ari Lund", company=company),
+        contact_duplicate=builders.contact("Ari Lund", company=company),
+        conflict_type="name_company",
+        score=0.9,
+        resolution_status="not_duplicate",
+        resolved_by="dana",
+    )
+    html = coordinator.get(reverse("people:resolution", args=[pair.pk])).content.decode()
+    assert "not duplicate by dana" in html and "This pair is not duplicate" in html
+    assert "not_duplicate" not in html.replace('value="not_duplicate"', "")

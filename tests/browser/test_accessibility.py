@@ -70,6 +70,8 @@ def _main_pages():
         ("slot", reverse("companies:slot", args=[slot])),
         ("people", reverse("people:contact_list")),
         ("person", reverse("people:contact", args=[person])),
+        ("person-edit", reverse("people:contact_edit", args=[person])),
+        ("person-new", reverse("people:contact_create")),
         ("duplicates", reverse("people:resolution_list")),
         ("duplicate-compare", reverse("people:resolution", args=[pair])),
         ("merges", reverse("people:merge_list")),
@@ -90,6 +92,7 @@ def _main_pages():
         ("runs", reverse("intake:run_list")),
         ("signals", reverse("signals:signal_list")),
         ("search", reverse("search") + "?q=" + name.split()[0]),
+        ("search-kind", reverse("search") + "?kind=company&q=" + name.split()[0]),
         ("saved-views", reverse("saved_view_list")),
     ]
     # The demo has no merge or processing run yet; check those pages when it does.

@@ -304,3 +304,15 @@ def test_slot_queue_costs_three_own_queries_with_5_or_40_rows(client, coordinato
         assert len(r.context["table"].page.object_list) == min(3 * n, 100)
         counts.append(len(rich.app_queries(ctx.captured_queries)))
     assert counts[0] == counts[1] == 3, counts
+
+
+@pytest.mark.django_db
+def test_company_list_search_forgives_a_typo(client, viewer):
+    """The list search finds "Bluebird Dental Group" from "bluebird dentl" (trigram word
+    similarity, as the people list and the global search), and not an unrelated name."""
+    b.company("Bluebird Dental Group", slots=False)
+    b.company("Harbor Freight Logistics", slots=False)
+    r = client.get(reverse("companies:company_list"), {"q": "bluebird dentl"})
+    assert {row.record.company_name for row in r.context["table"].page.object_list} == {
+        "Bluebird Dental Group"
+    }

@@ -23,15 +23,16 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, NullIf
 
 from marketing.models import BookingEvent, Campaign, CampaignContact
@@ -157,11 +158,23 @@ def campaign_preflight(*, company_ids: list[int], roles: list[str]) -> list[Pref
         return [PreflightRow(*row) for row in cursor.fetchall()]
 
 
+# Members per campaign from marketing.member_status_count (kept by statement triggers,
+# marketing 0020; tests/db/test_summaries.py checks it against the members after every kind of
+# write): a list of campaigns no longer counts 500,000 member rows.
+_MEMBERS_KEPT = (
+    "(SELECT coalesce(sum(s.members), 0) FROM marketing.member_status_count s"
+    ' WHERE s.campaign_id = "marketing"."campaign"."campaign_id"{})'
+)
+
+
 def campaign_list() -> QuerySet[Campaign]:
-    """Campaigns with member counts and response rate (responses / sent), one query."""
+    """Campaigns with member counts (the kept per-status counts) and response rate (responses
+    / sent), one query."""
     return Campaign.objects.annotate(
-        member_count=Count("members"),
-        booked_count=Count("members", filter=Q(members__status="booked")),
+        member_count=RawSQL(_MEMBERS_KEPT.format(""), [], output_field=IntegerField()),
+        booked_count=RawSQL(
+            _MEMBERS_KEPT.format(" AND s.status = 'booked'"), [], output_field=IntegerField()
+        ),
         response_rate=Cast(F("response_count"), FloatField())
         / NullIf(Cast(F("sent_count"), FloatField()), 0.0),
     )
@@ -186,15 +199,15 @@ def campaign_members(campaign: Campaign) -> QuerySet[CampaignContact]:
 
 
 def campaign_status_counts(campaign: Campaign) -> dict[str, int]:
-    """Members per status (every status present, zero when none), plus ``total``."""
-    rows = (
-        CampaignContact.objects.filter(campaign=campaign)
-        .values("status")
-        .annotate(n=Count("campaign_contact_id"))
-        .order_by()
-    )
+    """Members per status (every status present, zero when none), plus ``total``: the kept
+    counts of ``marketing.member_status_count``, one index lookup instead of a count."""
     counts = {status: 0 for status in CampaignContact.Status.values}
-    for row in rows:
-        counts[row["status"]] = row["n"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, members FROM marketing.member_status_count WHERE campaign_id = %s",
+            [campaign.pk],
+        )
+        for status, members in cursor.fetchall():
+            counts[status] = int(members)
     counts["total"] = sum(counts.values())
     return counts

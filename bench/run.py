@@ -28,7 +28,8 @@ TARGETS = {
     "B8": "≤ 10 queries, p50 ≤ 250 ms",
     "B9": "≥ 0.6 × COPY (stretch 0.75); duplicates flagged exactly",
     "B10": "last decile ≥ 0.8 × first decile",
-    "B11": "≥ 0.45 × COPY (stretch 0.6); re-run changes 0 rows",
+    "B11": "≥ 0.7 × the same promotion without history triggers; 100k loads ≤ 30 s; re-run "
+    "changes 0 rows",
     "B12": "≥ 100 × extrapolated unblocked self-join; backstop ≤ 30 s; recall ≥ 0.95",
     "B13": "p95 ≤ 5 ms",
     "B14": "≥ 0.5 × bare INSERT…SELECT; ≤ 500 ms",
@@ -431,14 +432,19 @@ def render(report) -> str:
             _ok(x["ratio"] >= 0.8),
         )
     x = r.get("B11")
-    if x and "ratio_vs_copy" in x:
+    if x and "ratio_vs_no_history" in x:
         row(
             "B11",
             f"promote {x['loads']:,} loads ({x['loads_matching_existing_people']:,} match people)",
-            f"{x['promote_s']} s",
-            f"COPY {x['copy_s']} s",
-            f"{x['ratio_vs_copy']} × (≥ 0.45); re-run {x['rerun_changed_rows'][0]} rows",
-            _ok(x["ratio_vs_copy"] >= 0.45 and not any(x["rerun_changed_rows"])),
+            f"{x['promote_s']} s (100k ≈ {x['per_100k_s']} s; COPY {x['copy_s']} s)",
+            f"history triggers off {x['no_history_s']} s",
+            f"{x['ratio_vs_no_history']} × (≥ 0.7; 100k ≤ 30 s); "
+            f"re-run {x['rerun_changed_rows'][0]} rows",
+            _ok(
+                x["ratio_vs_no_history"] >= 0.7
+                and x["per_100k_s"] <= 30
+                and not any(x["rerun_changed_rows"])
+            ),
         )
     x = r.get("B12")
     if x and "speedup" in x:

@@ -267,13 +267,16 @@ def _booking(d, c):
 
 def _meeting_time():
     """A meeting time around today, mostly inside the booking window (90 days back, a year
-    ahead; ``meeting_time_problem``), sometimes just outside it."""
+    ahead; ``meeting_time_problem``), sometimes just outside it. Drawn as minutes from now, so
+    Hypothesis sees the same draws whenever the test runs (bounds built from the clock made its
+    data generation "inconsistent" between examples)."""
     import datetime as dt
 
-    today = dt.datetime.now().replace(second=0, microsecond=0)
-    return st.datetimes(
-        min_value=today - dt.timedelta(days=120), max_value=today + dt.timedelta(days=400)
-    ).map(lambda d: d.strftime("%Y-%m-%dT%H:%M"))
+    def at(minutes: int) -> str:
+        now = dt.datetime.now().replace(second=0, microsecond=0)
+        return (now + dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+
+    return st.integers(min_value=-120 * 24 * 60, max_value=400 * 24 * 60).map(at)
 
 
 def _message(d, c):

@@ -74,7 +74,7 @@ BEGIN
     FROM (SELECT DISTINCT pg_catalog.hashtext(pg_catalog.lower(pg_catalog.btrim(t.r ->> 'email')))
                           & (c_buckets - 1) AS h
           FROM pg_catalog.unnest(p_rows) AS t(r)
-          -- (NULL for a row that is not an object or has no e-mail; a number's text locks a
+          -- (NULL for a row that is not an object or has no e-mail. A number's text locks a
           -- bucket for nothing, which is harmless)
           WHERE t.r ->> 'email' IS NOT NULL
           ORDER BY 1) AS k;

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 
+from outreach_admin.dates import format_date
 from outreach_admin.db import json_rows
 from people.models import Contact, MergeLog, PersonFieldProvenance, ResolutionQueue
 
@@ -218,7 +219,7 @@ def field_sources(records: list[Contact]) -> dict[tuple[int, str], str]:
                 parts = [row.source]
                 if row.load_id:
                     parts.append(f"load #{row.load_id}")
-                parts.append(row.set_at.date().isoformat())
+                parts.append(format_date(row.set_at))
                 out[(record.pk, name)] = " · ".join(parts)
             else:
                 out[(record.pk, name)] = fallback

@@ -25,6 +25,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from outreach_admin.dates import format_datetime
 from outreach_admin.db import set_acting_user
 from people.models import Contact, PersonHistory, PersonIntelligence
 from people.services.rows import PeopleError
@@ -137,9 +138,11 @@ def _conflict_message(person: Contact) -> str:
     )
     who = f" by {change.changed_by}" if change and change.changed_by else ""
     local = timezone.localtime(person.updated_at)
-    fmt = "%H:%M" if local.date() == timezone.localdate() else "%Y-%m-%d %H:%M"
+    when = (
+        local.strftime("%H:%M") if local.date() == timezone.localdate() else format_datetime(local)
+    )
     return (
-        f"{person.full_name} was changed{who} at {local.strftime(fmt)} since you opened the "
+        f"{person.full_name} was changed{who} at {when} since you opened the "
         "form — reload to see the new values, then make your change again."
     )
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from outreach_admin.dates import format_date
 from people.models import Contact, EmailVerification, PersonFieldProvenance, ResolutionQueue
 from people.selectors import merge_defaults_explained
 from tests import builders as b
@@ -48,7 +49,7 @@ def test_each_value_names_its_source(client):
     pair = _pair(a, c)
     client.force_login(b.user(group="coordinator"))
     page = client.get(f"/people/duplicates/{pair.pk}/", {"survivor": a.pk})
-    today = timezone.localdate().isoformat()
+    today = format_date(timezone.localdate())  # the pages' one date format
     email, title = _row(page, "email"), _row(page, "title")
     assert email["survivor_source"] == f"apollo · load #12 · {today}"
     assert email["absorbed_source"] == "hubspot record"

@@ -110,6 +110,16 @@ def test_detail_pages_use_one_date_format(demo):
         reverse("marketing:campaign", args=[Campaign.objects.first().pk]),
         reverse("marketing:handoff", args=[handoff.pk]),
     ]
+    # a pair at two companies: its compare page offers "link as job change", with dates
+    from people.models import ResolutionQueue
+
+    pair = ResolutionQueue.objects.create(
+        contact_primary=builders.contact("Jo Park", company=builders.company(slots=False)),
+        contact_duplicate=builders.contact("Joanna Park", company=builders.company(slots=False)),
+        conflict_type="name_similar",
+        score=0.8,
+    )
+    pages.append(reverse("people:resolution", args=[pair.pk]))
     merge = MergeLog.objects.first()
     if merge:
         pages.append(reverse("people:merge", args=[merge.pk]))

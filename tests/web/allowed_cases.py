@@ -16,6 +16,7 @@ from tests.web.trails import (
     _ingest,
     _other_coordinator,
     _pending_pair,
+    _pending_verified_pair,
     case,
 )
 
@@ -405,7 +406,7 @@ def _(user, client):
     trail="people.merge_log",
 )
 def _(user, client):
-    pair = _pending_pair()
+    pair = _pending_verified_pair()
     return "/people/merge/", {
         "survivor_id": str(pair.contact_primary_id),
         "absorbed_id": str(pair.contact_duplicate_id),
@@ -430,7 +431,7 @@ def _(user, client):
 def _(user, client):
     from people import services
 
-    pair = _pending_pair()
+    pair = _pending_verified_pair()
     log = services.person_merge(
         survivor_id=pair.contact_primary_id,
         absorbed_id=pair.contact_duplicate_id,
@@ -453,18 +454,11 @@ def _(user, client):
     trail="people.merge_log",
 )
 def _(user, client):
-    from people.models import ContactVerification, ResolutionQueue
+    from people.models import ResolutionQueue
 
     # Both people verified, so the merge moves a verification (the tables above); marked
     # unambiguous (same e-mail, same name), as the scan would.
-    verified = ContactVerification.objects.values("contact_id")
-    pair = _first(
-        ResolutionQueue.objects.filter(
-            resolution_status="pending",
-            contact_primary_id__in=verified,
-            contact_duplicate_id__in=verified,
-        )
-    )
+    pair = _pending_verified_pair()
     evidence = {**pair.evidence, "email": {"result": "equal"}, "name": {"result": "equal"}}
     ResolutionQueue.objects.filter(pk=pair.pk).update(evidence=evidence)
     return "/people/duplicates/bulk-merge/", {

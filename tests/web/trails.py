@@ -94,6 +94,21 @@ def _pending_pair():
     return _first(ResolutionQueue.objects.filter(resolution_status="pending"))
 
 
+def _pending_verified_pair():
+    """A pending pair of two verified people: merging it moves a verification, so the merge
+    cases' expected tables hold whatever pairs the seed (and earlier tests) left."""
+    from people.models import ContactVerification, ResolutionQueue
+
+    verified = ContactVerification.objects.values("contact_id")
+    return _first(
+        ResolutionQueue.objects.filter(
+            resolution_status="pending",
+            contact_primary_id__in=verified,
+            contact_duplicate_id__in=verified,
+        )
+    )
+
+
 def _handoff(status="pending"):
     from marketing.models import AcHandoff
 

@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 
 from companies.models import Company
 from companies.services import COMPANY_FIELDS
-from outreach_admin.forms import IdField, parse_id
+from outreach_admin.forms import ExpectedVersionForm, IdField, parse_id
 
 REASON_WIDGET = forms.TextInput(attrs={"class": "form-control form-control-sm", "maxlength": 300})
 
@@ -132,15 +132,5 @@ class CompanyForm(forms.ModelForm):
         return name
 
 
-class CompanyEditForm(CompanyForm):
+class CompanyEditForm(ExpectedVersionForm, CompanyForm):
     """``CompanyForm`` plus the version the user loaded (``updated_at``), for conflict checks."""
-
-    expected_updated_at = forms.DateTimeField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "The form is missing its version; reload the page."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["expected_updated_at"] = self.instance.updated_at.isoformat()

@@ -93,6 +93,23 @@ class IdListField(forms.Field):
         return sorted({parse_id(v, **messages) for v in value})
 
 
+class ExpectedVersionForm(forms.Form):
+    """Listed before a ModelForm (``class XEditForm(ExpectedVersionForm, XForm)``): the version
+    (``updated_at``) the user loaded travels back hidden, so the service can refuse a stale
+    edit and name who saved first."""
+
+    expected_updated_at = forms.DateTimeField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "The form is missing its version; reload the page."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and not self.is_bound:
+            self.initial["expected_updated_at"] = instance.updated_at.isoformat()
+
+
 class BoundedUsernameMixin:
     """Refuse a username longer than the user model's field as a form error.
 

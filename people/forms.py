@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db.models import Q
 
 from outreach_admin.fields import http_url_validator
-from outreach_admin.forms import IdField, parse_id
+from outreach_admin.forms import ExpectedVersionForm, IdField, parse_id
 from outreach_admin.widgets import TypeaheadPicker, id_in_label
 from outreach_admin.widgets import label as picker_label
 from people.models import EMAIL_RE, Contact
@@ -254,15 +254,5 @@ class ContactForm(forms.ModelForm):
         return data
 
 
-class ContactEditForm(ContactForm):
+class ContactEditForm(ExpectedVersionForm, ContactForm):
     """``ContactForm`` plus the version the user loaded (``updated_at``), for conflict checks."""
-
-    expected_updated_at = forms.DateTimeField(
-        widget=forms.HiddenInput,
-        error_messages={"required": "The form is missing its version; reload the page."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["expected_updated_at"] = self.instance.updated_at.isoformat()

@@ -579,6 +579,9 @@ API_FORMS = {
 # corpus in tests/web/test_bad_input.py and by tests/web/test_login_throttle.py; the login
 # endpoint itself is in NO_FORM below (it binds Django's own view, not a project view).
 SIGN_IN_FORMS = {"LoginForm", "AdminLoginForm"}
+# Forms only ever subclassed (a field mixed into edit forms): driven through their subclasses,
+# which test_base_forms_are_driven_through_a_subclass checks are Actions here.
+BASE_FORMS = {"ExpectedVersionForm"}
 # POST endpoints that bind no form class (a pk in the URL, or a login/logout).
 NO_FORM = {
     "login",

@@ -45,7 +45,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import builders as b
-from tests.web.actions import ACTIONS, API_FORMS, NO_FORM, SIGN_IN_FORMS, UNBOUND, _form
+from tests.web.actions import (
+    ACTIONS,
+    API_FORMS,
+    BASE_FORMS,
+    NO_FORM,
+    SIGN_IN_FORMS,
+    UNBOUND,
+    _form,
+)
 from tests.web.conftest import APP_SCHEMAS, VOLATILE, client_for, post_urls
 from tests.web.test_forms_hypothesis import project_forms
 
@@ -217,8 +225,19 @@ def test_every_form_has_a_view_strategy():
     """Each discovered form is driven through a view here, or is an API, sign-in or unbound
     form."""
     driven = {a.form.rsplit(".", 1)[1] for a in ACTIONS}
-    missing = {c.__name__ for c in project_forms()} - driven - UNBOUND - API_FORMS - SIGN_IN_FORMS
+    listed = UNBOUND | API_FORMS | SIGN_IN_FORMS | BASE_FORMS
+    missing = {c.__name__ for c in project_forms()} - driven - listed
     assert not missing, f"add an Action (view + strategy) for {sorted(missing)}"
+
+
+def test_base_forms_are_driven_through_a_subclass():
+    """A form listed as a base is subclassed by at least one form an Action drives."""
+    driven = {a.form.rsplit(".", 1)[1] for a in ACTIONS}
+    forms = project_forms()
+    for name in BASE_FORMS:
+        base = next(c for c in forms if c.__name__ == name)
+        subclasses = {c.__name__ for c in forms if c is not base and issubclass(c, base)}
+        assert subclasses & driven, f"no driven form subclasses {name}"
 
 
 def test_every_post_endpoint_is_driven_or_formless():

@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_DEBUG ?= true
@@ -16,6 +17,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The bench extra (Splink + DuckDB, for the B12 peer line): only `make bench` needs it.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --database owner --no-input
@@ -48,7 +54,7 @@ test-fast: $(STAMP)
 # Benchmarks at a realistic size (S by default; SIZE=M for the full targets), in their own
 # database outreach_bench; results in var/bench/latest.json.
 SIZE ?= S
-bench: $(STAMP)
+bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE)
 
 # gunicorn (2 workers) on loopback under 4 clients of mixed reads and slot assignments, in its

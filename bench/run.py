@@ -1,4 +1,4 @@
-"""``python -m bench.run --size S|M [--seed N] [--only B1,B9] [--rounds 30]``.
+"""``python -m bench.run --size S|M [--seed N] [--only B1,B9] [--skip B12P] [--rounds 30]``.
 
 Runs against ``EMBEDDED_DB_NAME`` (default ``outreach_bench``, never the dev database): migrates
 it, builds or reuses the bench.seed_scale dataset, runs the operations in bench/ops/, prints a
@@ -35,6 +35,8 @@ TARGETS = {
     "B14": "≥ 0.5 × bare INSERT…SELECT; ≤ 500 ms",
     "B15": "≥ 15 pages/s, p95 with ingest ≤ 2 × without, 0 errors",
 }
+# Informational peer lines (no target, never in the smoke): selected by --only, left out by --skip.
+PEERS = {"B12P": "Splink 4 (DuckDB) on the same people and blocking as B12 (pip install .[bench])"}
 
 
 def _setup(db_name: str):
@@ -137,6 +139,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--b15-seconds", type=float, default=20, help="per phase (4 phases)")
     parser.add_argument("--only", default="", help="comma list, e.g. B1,B9 (default: all)")
+    parser.add_argument("--skip", default="", help="comma list to leave out, e.g. B12P,B15")
     args = parser.parse_args(argv)
     if args.db == "outreach":
         parser.error("refusing to benchmark the dev database 'outreach'")
@@ -154,8 +157,10 @@ def main(argv=None) -> int:
         args.rounds, args.runs = min(args.rounds, 3), 3
         only = only or (set(TARGETS) - {"B15"})
 
+    skip = {x.strip().upper() for x in args.skip.split(",") if x.strip()}
+
     def want(b):
-        return not only or b in only
+        return (not only or b in only) and b not in skip
 
     t0 = time.monotonic()
     call_command("migrate", database="owner", verbosity=0, interactive=False)
@@ -187,6 +192,10 @@ def main(argv=None) -> int:
     n_ops = max(1000, int(100_000 * scale))
     if want("B12"):
         step("B12", ops.measure_detector)  # first: fills the duplicates queue for B1
+    if want("B12P"):
+        from bench.ops.splink_peer import measure_splink_peer
+
+        step("B12P", measure_splink_peer)  # the Splink peer line (informational)
     if want("B9"):
         step("B9", ops.measure_ingest, n_ops, runs=args.runs)
     if want("B10"):
@@ -462,6 +471,11 @@ def render(report) -> str:
                 and (x["recall_injected"] or 0) >= 0.95
             ),
         )
+    x = r.get("B12P")
+    if x and ("skipped" in x or "at_threshold" in x):
+        from bench.ops.splink_peer import render_row
+
+        row(*render_row(x))
     x = r.get("B13")
     if x and "p95_ms" in x:
         row(

@@ -319,15 +319,129 @@ def company_url_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = 
     return sql, params
 
 
+def _people_queue_sql(branches: list[str], queue: str, q: str, params: dict) -> tuple[str, dict]:
+    """The lease join and order over the UNION ALL of a people queue's LIMITed branches; ``q``
+    filters each branch on the name or the target (as :func:`queue_rows_sql` does)."""
+    params["queue"] = queue
+    if q:
+        params["q"] = f"%{q}%"
+    sql = f"""
+        SELECT r.record_id, r.name, r.kind, r.target, r.last_checked_at, w.name AS leased_to,
+               l.leased_until
+        FROM ({" UNION ALL ".join(branches)}) r
+        LEFT JOIN intake.work_item_lease l
+               ON l.queue = %(queue)s AND l.item_key = r.item_key AND l.leased_until > now()
+        LEFT JOIN intake.worker_token w ON w.token_id = l.worker_id
+        ORDER BY r.last_checked_at NULLS FIRST, r.record_id, r.kind
+    """
+    return sql, params
+
+
+def profile_url_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = False):
+    """SQL and params of the profile URL queue's first ``%(branch_limit)s`` rows (issue 18).
+
+    The rows, filters and order of :func:`queue_rows_sql` over ``people.next_profile_urls_30d``,
+    read in the order of the partial index ``contact_profile_check_queue_idx`` (people 0081)
+    and stopped after ``offset + limit`` rows, instead of sorting every live person.
+    """
+    if kind and kind != "profile":
+        return _people_queue_sql([_NO_QUEUE_ROWS], "profile_urls", "", {})
+    url = "coalesce(nullif(btrim(p.profile_source_url), ''), p.linkedin_url)"
+    where = [
+        "p.status NOT IN ('merged', 'inactive')",
+        "coalesce(nullif(btrim(p.profile_source_url), ''), nullif(btrim(p.linkedin_url), ''))"
+        " IS NOT NULL",
+        "(p.last_profile_checked_at IS NULL"
+        " OR p.last_profile_checked_at < now() - interval '30 days')",
+    ]
+    if q:
+        where.append(f"(p.full_name ILIKE %(q)s OR {url} ILIKE %(q)s)")
+    if never_checked:
+        where.append("p.last_profile_checked_at IS NULL")
+    branch = f"""(SELECT p.contact_id::text AS item_key, p.contact_id AS record_id,
+                    p.full_name AS name, {url} AS target, 'profile'::text AS kind,
+                    p.last_profile_checked_at AS last_checked_at
+             FROM people.contact p
+             WHERE {" AND ".join(where)}
+             ORDER BY p.last_profile_checked_at NULLS FIRST, p.contact_id
+             LIMIT %(branch_limit)s)"""
+    return _people_queue_sql([branch], "profile_urls", q, {})
+
+
+def email_recheck_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = False):
+    """SQL and params of the e-mail recheck queue's first ``%(branch_limit)s`` rows (issue 18).
+
+    The rows, filters and order of :func:`queue_rows_sql` over ``people.due_email_recheck_30d``
+    as two LIMITed branches: people with a verification row, read in the order of
+    ``contact_verif_check_queue_idx`` (people 0081: last check, never-checked first, then the
+    person), and people without one (never checked, "gray"), read in person order. The view
+    sorted every live person with an e-mail to keep one page.
+    """
+    live = [
+        "p.email IS NOT NULL",
+        "p.status NOT IN ('merged', 'unsubscribed', 'inactive')",
+    ]
+    if q:
+        live.append("(p.full_name ILIKE %(q)s OR p.email ILIKE %(q)s)")
+    params: dict = {}
+    if kind:
+        params["kind"] = kind
+    checked = list(live)
+    checked.append(
+        "(v.email_checked_at IS NULL OR v.email_checked_at < now() - interval '30 days')"
+    )
+    if never_checked:
+        checked.append("v.email_checked_at IS NULL")
+    if kind:
+        checked.append("coalesce(v.email_status, 'gray') = %(kind)s")
+    columns = """p.contact_id::text AS item_key, p.contact_id AS record_id, p.full_name AS name,
+                    p.email AS target"""
+    branches = [
+        f"""(SELECT {columns}, coalesce(v.email_status, 'gray') AS kind,
+                    v.email_checked_at AS last_checked_at
+             FROM people.contact_verification v
+             JOIN people.contact p ON p.contact_id = v.contact_id
+             WHERE {" AND ".join(checked)}
+             ORDER BY v.email_checked_at NULLS FIRST, v.contact_id
+             LIMIT %(branch_limit)s)"""
+    ]
+    if not kind or kind == "gray":
+        unverified = [
+            *live,
+            "NOT EXISTS (SELECT 1 FROM people.contact_verification v"
+            " WHERE v.contact_id = p.contact_id)",
+        ]
+        branches.append(
+            f"""(SELECT {columns}, 'gray'::text AS kind, NULL::timestamptz AS last_checked_at
+             FROM people.contact p
+             WHERE {" AND ".join(unverified)}
+             ORDER BY p.contact_id
+             LIMIT %(branch_limit)s)"""
+        )
+    return _people_queue_sql(branches, "email_recheck", q, params)
+
+
+_NO_QUEUE_ROWS = (
+    "(SELECT NULL::text AS item_key, NULL::bigint AS record_id, NULL::text AS name,"
+    " NULL::text AS target, NULL::text AS kind, NULL::timestamptz AS last_checked_at"
+    " WHERE false)"
+)
+
+# Each queue's page query: LIMITed index-ordered branches (issue 18).
+_QUEUE_PAGE_SQL = {
+    "company_urls": company_url_queue_sql,
+    "profile_urls": profile_url_queue_sql,
+    "email_recheck": email_recheck_queue_sql,
+}
+
+
 def queue_page(queue: str, *, page: int, per_page: int = 50, **filters):
     """One page of a queue (``per_page + 1`` rows fetched to know if there is a next page).
 
-    The company URL queue reads its index-ordered branches (:func:`company_url_queue_sql`).
+    Each queue reads its index-ordered branches (``_QUEUE_PAGE_SQL``); the CSV export
+    (:func:`queue_iter`) reads the whole view.
     """
-    if queue == "company_urls":
-        sql, params = company_url_queue_sql(**filters)
-    else:
-        sql, params = queue_rows_sql(queue, **filters)
+    sql, params = _QUEUE_PAGE_SQL[queue](**filters)
     params.update(limit=per_page + 1, offset=(page - 1) * per_page)
     params["branch_limit"] = params["limit"] + params["offset"]
     with connection.cursor() as cursor:

@@ -1,6 +1,6 @@
-"""The company URL queue read as index-ordered branches (issue 18) lists exactly what the
-freshness view lists, in the same order, for every filter and page; the page costs one query
-whatever the queue's size."""
+"""The freshness queues read as index-ordered branches (issue 18) list exactly what their
+views list, in the same order, for every filter and page; the page costs one query whatever
+the queue's size."""
 
 import datetime
 import itertools
@@ -13,14 +13,15 @@ from django.utils import timezone
 
 from companies.models import Company
 from intake.selectors import queue_page, queue_rows_sql
+from people.models import Contact, ContactVerification
 from tests import builders
 
 pytestmark = pytest.mark.django_db
 _n = itertools.count()
 
 
-def _via_view(page, per_page, **filters):
-    sql, params = queue_rows_sql("company_urls", **filters)
+def _via_view(page, per_page, queue="company_urls", **filters):
+    sql, params = queue_rows_sql(queue, **filters)
     params.update(limit=per_page + 1, offset=(page - 1) * per_page)
     with connection.cursor() as cur:
         cur.execute(sql + " LIMIT %(limit)s OFFSET %(offset)s", params)
@@ -82,3 +83,51 @@ def test_queue_page_query_count_does_not_grow(client):
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def _people(n):
+    """People due (or not) for a profile check and an e-mail recheck, with ties, people without
+    a verification row, and people the queues leave out (inactive, unsubscribed)."""
+    now = timezone.now()
+    ago = lambda days: now - datetime.timedelta(days=days)  # noqa: E731
+    for i in range(n):
+        k = next(_n)
+        p = builders.contact(
+            f"Queue Person {i}-{k}",
+            email_status=None if i % 6 == 0 else ("green", "red", "gray", "yellow")[i % 4],
+            linkedin_url=f"https://www.linkedin.com/in/queue{k}" if i % 3 else None,
+            profile_source_url=f"https://people.example.com/{k}" if i % 4 == 1 else None,
+        )
+        Contact.objects.filter(pk=p.pk).update(
+            last_profile_checked_at=None if i % 5 == 0 else ago(20 + 4 * (i % 5)),
+            status={7: "inactive", 11: "unsubscribed", 13: "bounced"}.get(i, p.status),
+        )
+        ContactVerification.objects.filter(contact=p).update(
+            email_checked_at=None if i % 4 == 0 else ago(25 + 3 * (i % 4))
+        )
+
+
+@pytest.mark.parametrize("queue", ["profile_urls", "email_recheck"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"kind": "profile"},
+        {"kind": "gray"},
+        {"kind": "red"},
+        {"kind": "bogus"},
+        {"q": "queue person 1"},
+        {"q": "example.com"},
+        {"never_checked": True},
+        {"never_checked": True, "kind": "gray"},
+    ],
+    ids=str,
+)
+def test_people_queue_branches_list_what_the_view_lists(queue, filters):
+    """Every page of the profile URL and e-mail recheck queues equals its view's page."""
+    _people(40)
+    for per_page in (6, 50):
+        for page in range(1, 9):
+            assert queue_page(queue, page=page, per_page=per_page, **filters) == (
+                _via_view(page, per_page, queue, **filters)
+            ), (page, per_page)

@@ -304,3 +304,26 @@ def test_a_large_file_through_the_mapping_step_becomes_a_job_with_its_mapping(co
     call_command("process_uploads", once=True)
     names = sorted(RawLoad.objects.values_list("raw_data__name", flat=True))
     assert names == ["Ann Lee", "Bo Chen"]
+
+
+@pytest.mark.owner
+def test_the_app_role_may_read_add_and_update_jobs_but_never_delete_them(db):
+    """intake.upload_job grants (0110): SELECT, INSERT, UPDATE for outreach_app; no DELETE,
+    TRUNCATE, REFERENCES or TRIGGER (jobs are the record of what each upload stored)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        granted = {}
+        for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "TRIGGER"):
+            cursor.execute(
+                "SELECT has_table_privilege('outreach_app', 'intake.upload_job', %s)", [privilege]
+            )
+            granted[privilege] = cursor.fetchone()[0]
+    assert granted == {
+        "SELECT": True,
+        "INSERT": True,
+        "UPDATE": True,
+        "DELETE": False,
+        "TRUNCATE": False,
+        "TRIGGER": False,
+    }

@@ -100,7 +100,11 @@ def _queue(request, data, name, path, kind, preset, mapping, remember=None):
 
 
 def _upload_ctx(form):
-    return {"form": form, "max_mb": max_upload_bytes() // 1048576}
+    return {
+        "form": form,
+        "max_mb": max_upload_bytes() // 1048576,
+        "background_mb": settings.INTAKE_BACKGROUND_UPLOAD_MB,
+    }
 
 
 class BatchUploadView(ActorRequiredMixin, View):

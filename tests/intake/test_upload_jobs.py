@@ -89,6 +89,14 @@ def test_a_large_upload_becomes_a_queued_job_and_stores_nothing_yet(coordinator_
     assert _actions(job) == [("upload_job_queued", "jobs-coord")]
 
 
+def test_the_upload_page_names_the_background_threshold(coordinator_client, settings):
+    """The upload form says from which size a file goes to the background, with the list."""
+    settings.INTAKE_BACKGROUND_UPLOAD_MB = 5
+    html = coordinator_client.get(URL).content.decode()
+    assert "files over 5 MB are ingested in the background" in html
+    assert reverse("intake:upload_job_list") in html
+
+
 def test_small_uploads_stay_inline(coordinator_client, settings):
     """Under the threshold nothing changes: the rows are stored in the request, no job."""
     settings.INTAKE_BACKGROUND_UPLOAD_MB = 5

@@ -29,6 +29,9 @@ migrate: $(STAMP)
 run: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py ensure_demo_login --url http://$(HOST):$(PORT)/
+	@# The background-upload worker runs beside the server and stops with it (Ctrl-C or exit).
+	$(BIN)/python manage.py process_uploads & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Chromium comes from Debian (Playwright's own browser download cannot work here).

@@ -12,6 +12,7 @@ from intake.models import (
     RawLoad,
     SavedMapping,
     ShqErrorLog,
+    UploadJob,
     VaultContact,
     WorkerAuthFailure,
     WorkerToken,
@@ -233,3 +234,21 @@ class SavedMappingAdmin(BaseAdmin):
     def delete_queryset(self, request, queryset):
         for pk in queryset.order_by("pk").values_list("pk", flat=True):
             mapping_delete(mapping_id=pk, actor=request.user.get_username())
+
+
+@admin.register(UploadJob)
+class UploadJobAdmin(ReadOnlyAdmin):
+    """Jobs are queued from the upload page and run by ``manage.py process_uploads``."""
+
+    list_display = [
+        "job_id",
+        "file_name",
+        "batch_id",
+        "status",
+        "rows_done",
+        "rows_total",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["=batch_id", "file_name", "created_by"]

@@ -2,7 +2,7 @@ import django_filters as df
 from django.db.models import Q
 
 from intake.forms import SOURCES
-from intake.models import AuditLog, BatchSummary, PleCycle, RawLoad
+from intake.models import AuditLog, BatchSummary, PleCycle, RawLoad, UploadJob
 
 STATUSES = RawLoad.Status.choices
 
@@ -60,3 +60,13 @@ class PleCycleFilterSet(df.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(cycle_name__icontains=value) | Q(started_by__icontains=value))
+
+
+class UploadJobFilterSet(df.FilterSet):
+    status = df.ChoiceFilter(choices=UploadJob.Status.choices, empty_label="Any status")
+    batch_id = df.CharFilter(lookup_expr="icontains", label="Batch")
+    created_by = df.CharFilter(lookup_expr="iexact", label="By")
+
+    class Meta:
+        model = UploadJob
+        fields = []

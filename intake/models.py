@@ -487,3 +487,71 @@ class SavedMapping(models.Model):
 
     def __str__(self):
         return f"{self.source} / {self.preset}"
+
+
+class UploadJob(models.Model):
+    """A large upload ingested in the background by ``manage.py process_uploads``, with its
+    progress; written only by ``intake.services.upload_jobs``."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
+
+    job_id = models.BigAutoField(primary_key=True)
+    batch_id = models.TextField()
+    source = models.TextField()
+    file_name = models.TextField()
+    # where the view stored the file (the worker reads it, then removes it)
+    file_path = models.TextField()
+    file_bytes = models.BigIntegerField(db_default=0)
+    kind = models.TextField()  # csv / json, as sniffed by intake.parsing
+    preset = models.TextField(db_default="generic")  # intake.presets name, never "auto"
+    mapping = StoredJSONField(null=True, blank=True)  # column → raw field; None: rows' own keys
+    status = models.TextField(choices=Status.choices, db_default="queued")
+    rows_total = models.BigIntegerField(null=True, blank=True)
+    rows_done = models.BigIntegerField(db_default=0)
+    inserted = models.BigIntegerField(db_default=0)
+    duplicate = models.BigIntegerField(db_default=0)
+    skipped = models.BigIntegerField(db_default=0)
+    messages = StoredJSONField(db_default=jsonb_default([]))  # first skip/refusal lines
+    error = models.TextField(blank=True, db_default="")
+    created_by = models.TextField()
+    created_at = created_at()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = updated_at()
+
+    class Meta:
+        db_table = schema_table("intake", "upload_job")
+        ordering = ["-job_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed", "cancelled"]),
+                name="upload_job_status_ck",
+            ),
+            models.CheckConstraint(condition=Q(rows_done__gte=0), name="upload_job_rows_done_ck"),
+        ]
+        indexes = [
+            # the worker's claim: oldest queued (or stale running) first
+            models.Index(
+                fields=["status", "job_id"],
+                name="upload_job_open_idx",
+                condition=Q(status__in=["queued", "running"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Upload {self.job_id} ({self.batch_id})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed", "cancelled")
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == "done" else 0
+        return min(100, self.rows_done * 100 // self.rows_total)

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from intake.models import AuditLog, PleCycle, RawLoad
+from intake.models import AuditLog, PleCycle, RawLoad, UploadJob
 from outreach_admin.tables import BaseTable, DateTimeColumn
 from outreach_admin.templatetags.phrases import counts_phrase
 
@@ -167,3 +167,37 @@ class PleCycleTable(BaseTable):
         if not value:
             return "—"
         return format_html('<span class="small">{}</span>', counts_phrase(value))
+
+
+class UploadJobTable(BaseTable):
+    job_id = tables.Column(
+        verbose_name="Job", linkify=lambda record: reverse("intake:upload_job", args=[record.pk])
+    )
+    file_name = tables.Column(verbose_name="File")
+    batch_id = tables.Column(verbose_name="Batch")
+    status = tables.Column()
+    progress = tables.Column(empty_values=(), orderable=False, verbose_name="Progress")
+    inserted = tables.Column(verbose_name="Stored", attrs={"td": {"class": "num"}})
+    created_by = tables.Column(verbose_name="By")
+    created_at = DateTimeColumn(verbose_name="Queued", relative=True)
+
+    class Meta(BaseTable.Meta):
+        model = UploadJob
+        fields = (
+            "job_id",
+            "file_name",
+            "batch_id",
+            "status",
+            "progress",
+            "inserted",
+            "created_by",
+            "created_at",
+        )
+        sequence = fields
+
+    def render_progress(self, record):
+        total = "?" if record.rows_total is None else f"{record.rows_total:,}"
+        return f"{record.rows_done:,} / {total} rows ({record.percent}%)"
+
+    def value_progress(self, record):
+        return record.rows_done

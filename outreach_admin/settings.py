@@ -241,6 +241,9 @@ LOGGING = {
 # --- Domain settings ----------------------------------------------------------------------------
 HANDOFF_SLA_BUSINESS_DAYS = env.int("HANDOFF_SLA_BUSINESS_DAYS", default=1)
 INTAKE_MAX_UPLOAD_MB = env.int("INTAKE_MAX_UPLOAD_MB", default=50)
+# Uploaded files larger than this many MB are ingested by the background worker
+# (manage.py process_uploads) as an intake.upload_job with a progress page, not in the request.
+INTAKE_BACKGROUND_UPLOAD_MB = env.float("INTAKE_BACKGROUND_UPLOAD_MB", default=5)
 # Wrong worker-API tokens allowed per client address per minute before it gets 429s.
 WORKER_AUTH_FAILURES_PER_MINUTE = env.int("WORKER_AUTH_FAILURES_PER_MINUTE", default=10)
 # Region (ISO 3166 alpha-2) for national phone numbers in rows without a country.

@@ -1,6 +1,7 @@
 """The write path of intake: ``ingest`` (raw loads), ``promote`` (vault and company intake
-promotion, the vault relink), ``workers`` (worker API), ``pipeline`` (ple run bookkeeping and
-the runs that wrap lower apps' services) and ``mappings`` (saved upload column mappings).
+promotion, the vault relink), ``workers`` (worker API), ``upload_jobs`` (background uploads),
+``pipeline`` (ple run bookkeeping and the runs that wrap lower apps' services) and ``mappings``
+(saved upload column mappings).
 Everything is re-exported here."""
 
 from intake.services.ingest import (
@@ -35,6 +36,13 @@ from intake.services.promote import (
     company_intake_promote,
     loads_promote,
     people_contact_relink,
+)
+from intake.services.upload_jobs import (
+    UploadJobRefused,
+    upload_job_cancel,
+    upload_job_claim,
+    upload_job_create,
+    upload_job_run,
 )
 from intake.services.workers import (
     COMPANY_CHECK_COLUMN,
@@ -71,6 +79,7 @@ __all__ = [
     "MappingRefused",
     "PipelineRun",
     "PromoteResult",
+    "UploadJobRefused",
     "WorkerAuth",
     "WorkerConflict",
     "actor_usage_record",
@@ -92,6 +101,10 @@ __all__ = [
     "profile_scrape_record",
     "signals_generate",
     "upload_ingest",
+    "upload_job_cancel",
+    "upload_job_claim",
+    "upload_job_create",
+    "upload_job_run",
     "work_items_claim",
     "worker_auth_blocked",
     "worker_auth_failure_record",

@@ -588,6 +588,7 @@ NO_FORM = {
     "logout",
     "people:merge_undo",
     "intake:detect_duplicates",
+    "intake:upload_job_cancel",
     "marketing:campaign_member_remove",
     "signals:signal_process",
     "saved_view_delete",

@@ -504,6 +504,18 @@ def _(user, client):
 
 
 @case(
+    "intake:upload_job_cancel",
+    tables={"intake.upload_job", "intake.audit_log"},
+    trail="intake.audit_log",
+)
+def _(user, client):
+    from tests.web.conftest import upload_job_queued
+
+    job = upload_job_queued(b.user(group="coordinator"))
+    return f"/intake/uploads/{job.pk}/cancel/", {}
+
+
+@case(
     "intake:detect_duplicates",
     tables={"ple.step", "people.resolution_queue", "ple.cycle"},
     trail="ple.cycle",

@@ -201,13 +201,36 @@ def client_for(group: str | None, **kwargs) -> Client:
     return c
 
 
+def upload_job_queued(user):
+    """A queued background upload of ``user`` (its file in the upload folder), through the
+    service, as the upload page leaves a large file."""
+    import tempfile
+    import uuid
+    from pathlib import Path
+
+    from intake import services
+
+    folder = Path(tempfile.gettempdir()) / "outreach-intake-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.json"
+    path.write_text('[{"email": "job@matrix.example"}]')
+    return services.upload_job_create(
+        batch_id=f"job-{path.stem[:8]}",
+        source="manual",
+        file_name="big.json",
+        file_path=str(path),
+        kind="json",
+        actor=user.get_username(),
+    )
+
+
 @pytest.fixture
 def seeded(db):
     """The demo data set (12 companies) plus one merge and one saved view, ids per URL name."""
     from django.contrib.auth.models import User
 
     from companies.models import Company, CompanySlot
-    from intake.models import PleCycle, RawLoad
+    from intake.models import PleCycle, RawLoad, UploadJob
     from marketing.models import AcHandoff, Campaign, CampaignContact
     from outreach_admin.models import SavedView
     from people.models import Contact, MergeLog, ResolutionQueue
@@ -219,6 +242,9 @@ def seeded(db):
 
     if not PleCycle.objects.exists():
         PleCycle.objects.create(cycle_name="web battery", status="completed")
+
+    if not UploadJob.objects.exists():
+        upload_job_queued(b.user(group="coordinator"))
 
     def first(qs):
         return qs.order_by("pk").values_list("pk", flat=True).first()
@@ -239,6 +265,8 @@ def seeded(db):
         "intake:batch": batch,
         "intake:load": lambda: first(RawLoad.objects),
         "intake:run": lambda: first(PleCycle.objects),
+        "intake:upload_job": lambda: first(UploadJob.objects),
+        "intake:upload_job_cancel": lambda: first(UploadJob.objects.filter(status="queued")),
     }
     prefixes = {
         "companies:slot": CompanySlot.objects.filter(contact__isnull=False),

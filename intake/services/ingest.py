@@ -125,6 +125,29 @@ _INGEST_ONE_ARRAY = (
 _INGEST_ROWS = "SELECT load_id, status, message FROM intake.f_ingest_json(%b, %s, %s)"
 
 
+def _ingest_call(rows: Sequence[Mapping], pending_rows: bool) -> tuple[str, list]:
+    """The ``f_ingest_json`` statement and parameters for ``rows`` (see :func:`batch_ingest`)."""
+    one_array = _rows_as_one_array(rows)
+    sql = _INGEST_ROWS if one_array is None else _INGEST_ONE_ARRAY
+    if not pending_rows:
+        sql = f"SELECT * FROM ({sql}) AS r WHERE r.status <> 'pending'"
+    if one_array is None:
+        # %b: the jsonb[] travels in binary (one array value, no quoting/escaping of the rows).
+        rows_param = [Jsonb(row, dumps=dump_row) for row in rows]
+    else:
+        rows_param = Jsonb(one_array, dumps=bytes)
+    return sql, [rows_param]
+
+
+def _ingest_result(result: list[tuple]) -> IngestResult:
+    summary = next(message for load_id, status, message in result if status == "summary")
+    return IngestResult(
+        rows=[IngestRow(*row) for row in result if row[1] != "summary"],
+        summary=summary,
+        counts=_parse_counts(summary),
+    )
+
+
 def batch_ingest(
     *, rows: Sequence[Mapping], source: str, batch_id: str, pending_rows: bool = True
 ) -> IngestResult:
@@ -136,24 +159,10 @@ def batch_ingest(
     database (a streamed upload only keeps counts and the other rows' messages); the counts
     still cover every row. Raises ``django.db.DataError`` (22023) for a blank source or batch id.
     """
-    one_array = _rows_as_one_array(rows)
-    sql = _INGEST_ROWS if one_array is None else _INGEST_ONE_ARRAY
-    if not pending_rows:
-        sql = f"SELECT * FROM ({sql}) AS r WHERE r.status <> 'pending'"
-    if one_array is None:
-        # %b: the jsonb[] travels in binary (one array value, no quoting/escaping of the rows).
-        rows_param = [Jsonb(row, dumps=dump_row) for row in rows]
-    else:
-        rows_param = Jsonb(one_array, dumps=bytes)
+    sql, params = _ingest_call(rows, pending_rows)
     with _binary_cursor() as cursor:
-        cursor.execute(sql, [rows_param, source, batch_id])
-        result = cursor.fetchall()
-    summary = next(message for load_id, status, message in result if status == "summary")
-    return IngestResult(
-        rows=[IngestRow(*row) for row in result if row[1] != "summary"],
-        summary=summary,
-        counts=_parse_counts(summary),
-    )
+        cursor.execute(sql, [*params, source, batch_id])
+        return _ingest_result(cursor.fetchall())
 
 
 # --- Streaming ingest ---------------------------------------------------------------------------
@@ -200,8 +209,17 @@ class IngestTotals:
         )
 
 
-def _chunk_ingest(chunk: Sequence[Mapping], source: str, batch_id: str) -> IngestResult:
-    return batch_ingest(rows=chunk, source=source, batch_id=batch_id, pending_rows=False)
+def _chunks(rows: Iterable[Mapping], size: int) -> Iterator[list[Mapping]]:
+    """``rows`` in lists of ``size`` (the last shorter); one empty list for no rows at all."""
+    chunk: list[Mapping] = []
+    sent = False
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk, sent = [], True
+    if chunk or not sent:
+        yield chunk
 
 
 def batch_ingest_stream(
@@ -212,26 +230,41 @@ def batch_ingest_stream(
     chunk_size: int = INGEST_CHUNK_ROWS,
     on_progress: Callable[[int], None] | None = None,
 ) -> IngestTotals:
-    """Ingest an iterable of rows in chunks of ``chunk_size`` through ``batch_ingest``.
+    """Ingest an iterable of rows in chunks of ``chunk_size`` through ``f_ingest_json``.
 
-    Only one chunk is held in memory. Runs in one savepoint: a failure in a later chunk (a
+    Only two chunks are held in memory. Runs in one savepoint: a failure in a later chunk (a
     ``ParseError`` raised by a lazy reader, a database error) rolls back the earlier chunks too,
     so an upload is stored whole or not at all. ``on_progress(rows_done)`` is called per chunk.
+
+    The calls are pipelined one deep (psycopg pipeline mode, one session and transaction as
+    before): chunk k+1 is read, normalised and sent while the database still runs chunk k, and
+    chunk k's report is read after that, so the reader and the database work at the same time
+    instead of in turn. A flush request after each call makes its report readable as soon as
+    the call ends, not only after the next one.
     """
     totals = IngestTotals()
+
+    def collect(cursor: psycopg.Cursor) -> None:
+        totals.add(_ingest_result(cursor.fetchall()), totals.rows)
+        cursor.close()
+        if on_progress:
+            on_progress(totals.rows)
+
     with transaction.atomic():
-        chunk: list[Mapping] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= chunk_size:
-                totals.add(_chunk_ingest(chunk, source, batch_id), totals.rows)
-                chunk = []
-                if on_progress:
-                    on_progress(totals.rows)
-        if chunk or not totals.chunks:
-            totals.add(_chunk_ingest(chunk, source, batch_id), totals.rows)
-            if on_progress:
-                on_progress(totals.rows)
+        connection.ensure_connection()
+        pg = connection.connection
+        with connection.wrap_database_errors, pg.pipeline():
+            in_flight = None
+            for chunk in _chunks(rows, chunk_size):
+                sql, params = _ingest_call(chunk, pending_rows=False)
+                cursor = psycopg.Cursor(pg)
+                cursor.execute(sql, [*params, source, batch_id])
+                pg.pgconn.send_flush_request()
+                pg.pgconn.flush()
+                if in_flight is not None:
+                    collect(in_flight)
+                in_flight = cursor
+            collect(in_flight)
     return totals
 
 

@@ -60,7 +60,7 @@ def test_csv_rows_with_quoted_newlines():
 
 
 def test_5k_row_file_is_ingested_in_chunks(db, monkeypatch, tmp_path):
-    """A 5,000-row file goes through batch_ingest in chunks of 2,000 (3 calls), every row kept."""
+    """A 5,000-row file goes to f_ingest_json in chunks of 2,000 (3 calls), every row kept."""
     path = tmp_path / "bulk.json"
     with open(path, "w") as fh:
         fh.write("[")
@@ -68,13 +68,13 @@ def test_5k_row_file_is_ingested_in_chunks(db, monkeypatch, tmp_path):
             fh.write(("," if i else "") + json.dumps(row))
         fh.write("]")
     calls = []
-    real = services.batch_ingest
+    real = services._ingest_call
 
-    def counting(**kwargs):
-        calls.append(len(kwargs["rows"]))
-        return real(**kwargs)
+    def counting(rows, pending_rows):
+        calls.append(len(rows))
+        return real(rows, pending_rows)
 
-    monkeypatch.setattr(services, "batch_ingest", counting)
+    monkeypatch.setattr(services, "_ingest_call", counting)
 
     def open_rows():
         fh = open(path, "rb")  # noqa: SIM115
@@ -128,3 +128,35 @@ def test_check_row_fast_path_returns_clean_rows():
     row = {"email": "zoë@example.com", "title": "VP, People\n(Americas)"}
     assert parsing.check_row(row, 1) is row
     assert parsing.check_row({}, 1) == {}
+
+
+def test_a_reader_failing_after_chunks_in_flight_stores_nothing(db):
+    """The pipelined stream: a ParseError from the reader while a chunk is still running in the
+    database rolls back every chunk, and the connection answers queries afterwards."""
+
+    def reader():
+        for i in range(7):
+            yield {"email": f"late{i}@x.example"}
+        raise parsing.ParseError("Row 8 is not a JSON object.")
+
+    with pytest.raises(parsing.ParseError, match="Row 8"):
+        services.batch_ingest_stream(rows=reader(), source="apollo", batch_id="late", chunk_size=2)
+    assert not RawLoad.objects.filter(batch_id="late").exists()
+    assert RawLoad.objects.count() == 0
+
+
+def test_a_database_error_in_a_later_chunk_stores_nothing(db):
+    """A chunk the database refuses (a NUL character: jsonb has none) after two good chunks:
+    the error surfaces as django.db.DataError, nothing of the upload is kept, and the
+    connection works afterwards (the pipeline was left cleanly)."""
+    from django.db import DataError
+
+    data = [{"email": f"ok{i}@x.example"} for i in range(4)]
+    data += [{"email": "nul@x.example", "title": "a\x00b"}, {"email": "after@x.example"}]
+    with pytest.raises(DataError):
+        services.batch_ingest_stream(rows=iter(data), source="apollo", batch_id="nul", chunk_size=2)
+    assert RawLoad.objects.filter(batch_id="nul").count() == 0
+    totals = services.batch_ingest_stream(
+        rows=iter(data[:4]), source="apollo", batch_id="nul-2", chunk_size=2
+    )
+    assert (totals.inserted, totals.chunks) == (4, 2)

@@ -125,19 +125,20 @@ def slot_coverage() -> list[dict]:
 # N = 365 every company of that month is listed (in-window ones have N <= 0), so the link of a
 # month shows exactly the companies counted here. The twelve months are generated in SQL from
 # the database's current_date (the same date the view computes renewals from): the first is this
-# month on its 1st (that renewal is today), else next month. Counts read the stored renewal
-# dates (companies 0006; computed for a row the daily roll-forward has not reached); ready
+# month on its 1st (that renewal is today), else next month. Counts read the trigger-kept
+# company.renewal_count (companies 0092, issue 18: companies per renewal month, notice window and
+# stored dates, a few dozen rows) instead of every company; a group whose stored renewal is past
+# (the daily roll-forward has not reached it) is dated here as the renewals page dates it. Ready
 # counts read the trigger-kept readiness (marketing 0021, issue 18) through its partial index.
 RENEWALS_SQL = """
 WITH dated AS (
-    SELECT c.company_id,
-           CASE WHEN c.next_renewal_date >= current_date THEN c.next_renewal_date
-                ELSE company.next_renewal_date(c.renewal_month, current_date) END AS renewal,
-           CASE WHEN c.next_renewal_date >= current_date THEN c.campaign_window_start
-                ELSE company.next_renewal_date(c.renewal_month, current_date)
-                     - c.renewal_notice_window_days END AS window_start
-    FROM company.company c
-    WHERE c.renewal_month IS NOT NULL
+    SELECT k.companies,
+           CASE WHEN k.next_renewal_date >= current_date THEN k.next_renewal_date
+                ELSE company.next_renewal_date(k.renewal_month, current_date) END AS renewal,
+           CASE WHEN k.next_renewal_date >= current_date THEN k.campaign_window_start
+                ELSE company.next_renewal_date(k.renewal_month, current_date)
+                     - k.window_days END AS window_start
+    FROM company.renewal_count k
 ),
 ready AS (
     SELECT r.next_renewal_date AS renewal, count(*) AS ready
@@ -146,9 +147,10 @@ ready AS (
     GROUP BY r.next_renewal_date
 )
 SELECT m.month::date AS month,
-       count(d.company_id) AS renewals,
+       coalesce(sum(d.companies), 0)::bigint AS renewals,
        coalesce(max(rd.ready), 0) AS ready,
-       count(*) FILTER (WHERE d.window_start <= current_date) AS in_window,
+       coalesce(sum(d.companies) FILTER (WHERE d.window_start <= current_date), 0)::bigint
+           AS in_window,
        min(d.window_start) AS first_window
 FROM generate_series(date_trunc('month', current_date - 1) + interval '1 month',
                      date_trunc('month', current_date - 1) + interval '12 months',

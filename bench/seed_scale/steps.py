@@ -321,6 +321,7 @@ def derived(cur, n, size, seed, log):
     log(f"  derived: {cur.rowcount} stored renewal dates")
     # The trigger-kept summaries (issue 18) missed the whole load: recompute them once.
     cur.execute("SELECT company.refresh_slot_coverage()")
+    cur.execute("SELECT company.refresh_renewal_count()")
     cur.execute("SELECT marketing.refresh_member_status_count()")
     cur.execute("SELECT marketing.refresh_renewal_readiness()")
 

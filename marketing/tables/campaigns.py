@@ -1,6 +1,6 @@
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from marketing.models import Campaign, CampaignContact
@@ -162,11 +162,7 @@ class CampaignContactTable(BaseTable):
     )
     role_code = tables.Column(verbose_name="Role", default="—")
     status = tables.Column(verbose_name="Member status")
-    actions = tables.TemplateColumn(
-        template_name="marketing/campaign_member_actions.html",
-        orderable=False,
-        verbose_name="Actions",
-    )
+    actions = tables.Column(empty_values=(), orderable=False, verbose_name="Actions")
 
     class Meta(BaseTable.Meta):
         model = CampaignContact
@@ -189,6 +185,51 @@ class CampaignContactTable(BaseTable):
             '<span class="badge status-badge {}">{}</span>',
             MEMBER_STATUS_CSS[record.status],
             record.status,
+        )
+
+    def render_actions(self, record):
+        return format_html("{}\n", self._action_form(record))  # (the template's last newline)
+
+    def _action_form(self, record):
+        """The row's action form, built here rather than from a template per row (issue 18: 61
+        of 186 ms at size M), the same HTML: for users who may act (the view's ``can_act``), in
+        a draft campaign a Remove form, else an outcome form (every outcome but the member's
+        status) unless the member is finished (bounced, unsubscribed, booked) or on hold."""
+        context = self.context
+        if not context.get("can_act"):
+            return ""
+        csrf = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context["csrf_token"]
+        )
+        name = record.contact.full_name
+        if context["campaign"].status == "draft":
+            return format_html(
+                '<form method="post" action="{}" class="d-inline" data-confirm="Remove {} from'
+                ' the campaign?">{}<button type="submit" class="btn btn-link btn-sm p-0'
+                ' text-danger">Remove</button></form>',
+                reverse("marketing:campaign_member_remove", args=[record.pk]),
+                name,
+                csrf,
+            )
+        if record.status in "bounced unsubscribed booked" or record.on_hold:
+            return ""  # (a substring test, as the template's ``in`` was)
+        options = format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((o, o) for o in context["outcomes"] if o != record.status),
+        )
+        return format_html(
+            '<form method="post" action="{}" class="d-inline-flex gap-1 member-outcome">{}'
+            '<label class="visually-hidden" for="outcome-{}">Outcome for {}</label>'
+            '<select class="form-select form-select-sm" name="outcome" id="outcome-{}">{}'
+            '</select><button type="submit" class="btn btn-sm btn-outline-secondary">Record'
+            "</button></form>",
+            reverse("marketing:campaign_member_outcome", args=[record.pk]),
+            csrf,
+            record.pk,
+            name,
+            record.pk,
+            options,
         )
 
 

@@ -1,15 +1,20 @@
 """Trigger-kept summaries (issue 18) equal the direct aggregate after every kind of write.
 
-``company.slot_coverage`` (companies 0090: active companies per roles-present/roles-filled mask)
-and ``marketing.member_status_count`` (marketing 0020: members per campaign and status) are kept
-by statement-level triggers with transition tables and recomputed after TRUNCATE. Each test
-writes one way — insert, update, delete, merge, promote, truncate — through the app's services
-where one exists (as the app role, so the SECURITY DEFINER triggers are exercised as in a
-request) and compares the summary with the aggregate computed from the source tables.
+``company.slot_coverage`` (companies 0090: active companies per roles-present/roles-filled
+mask), ``company.renewal_count`` (companies 0092: companies per renewal month, notice window
+and stored dates) and ``marketing.member_status_count`` (marketing 0020: members per campaign
+and status) are kept by statement-level triggers with transition tables and recomputed after
+TRUNCATE. Each test writes one way — insert, update, delete, merge, promote, truncate —
+through the app's services where one exists (as the app role, so the SECURITY DEFINER triggers
+are exercised as in a request) and compares the summary with the aggregate computed from the
+source tables.
 """
+
+import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from companies import services as company_services
 from companies.models import Company, CompanySlot
@@ -36,6 +41,31 @@ GROUP BY 1, 2
 MEMBERS_DIRECT = (
     "SELECT campaign_id, status, count(*) FROM marketing.campaign_contact GROUP BY 1, 2"
 )
+RENEWAL_COUNT_DIRECT = """
+SELECT renewal_month, renewal_notice_window_days, next_renewal_date, campaign_window_start,
+       count(*)
+FROM company.company WHERE renewal_month IS NOT NULL GROUP BY 1, 2, 3, 4
+"""
+# The dashboard's renewals by month as it was computed before company.renewal_count: over every
+# company (the stored dates, or the computed ones where the stored renewal is past).
+RENEWALS_BY_MONTH_DIRECT = """
+WITH dated AS (
+    SELECT c.company_id,
+           CASE WHEN c.next_renewal_date >= current_date THEN c.next_renewal_date
+                ELSE company.next_renewal_date(c.renewal_month, current_date) END AS renewal,
+           CASE WHEN c.next_renewal_date >= current_date THEN c.campaign_window_start
+                ELSE company.next_renewal_date(c.renewal_month, current_date)
+                     - c.renewal_notice_window_days END AS window_start
+    FROM company.company c WHERE c.renewal_month IS NOT NULL
+)
+SELECT m.month::date, count(d.company_id),
+       count(*) FILTER (WHERE d.window_start <= current_date), min(d.window_start)
+FROM generate_series(date_trunc('month', current_date - 1) + interval '1 month',
+                     date_trunc('month', current_date - 1) + interval '12 months',
+                     interval '1 month') AS m(month)
+LEFT JOIN dated d ON d.renewal = m.month::date AND d.window_start - current_date <= 365
+GROUP BY m.month
+"""
 
 
 READINESS_COLUMNS = (
@@ -70,6 +100,27 @@ def coverage_ok():
     assert _rows("SELECT present, filled, companies FROM company.slot_coverage") == direct
     masks = "SELECT present, filled, count(*) FROM company.slot_mask GROUP BY 1, 2"
     assert _rows(masks) == direct
+    return direct
+
+
+def renewals_ok():
+    """The renewal-count summary equals the direct aggregate, and the dashboard's renewals by
+    month (read from it) equal the same figures computed over every company."""
+    from overview.dashboard import renewals_by_month
+
+    direct = _rows(RENEWAL_COUNT_DIRECT)
+    summary = (
+        "SELECT renewal_month, window_days, next_renewal_date, campaign_window_start, companies"
+        " FROM company.renewal_count"
+    )
+    assert _rows(summary) == direct
+    with CaptureQueriesContext(connection) as queries:
+        found = renewals_by_month()
+    assert len(queries) == 1  # one query, over the summary rather than every company
+    assert "company.renewal_count" in queries[0]["sql"]
+    assert "company.company " not in queries[0]["sql"]
+    months = [(m["month"], m["renewals"], m["in_window"], m["first_window"]) for m in found]
+    assert sorted(months) == _rows(RENEWALS_BY_MONTH_DIRECT)
     return direct
 
 
@@ -202,6 +253,57 @@ def test_coverage_after_truncates():
     assert coverage_ok() == []
 
 
+def test_renewal_count_after_inserts_updates_deletes():
+    """New companies (with and without a renewal month), a changed month, notice window or
+    stored date, a removed month, a no-op update and deletes keep the renewals exact."""
+    before = renewals_ok()
+    month = (datetime.date.today().month % 12) + 1
+    a = builders.company(renewal_month=month)
+    b = builders.company(renewal_month=month)
+    c = builders.company(renewal_month=3, renewal_notice_window_days=30)
+    builders.company()  # no renewal month: not counted
+    after = renewals_ok()
+    assert sum(r[-1] for r in after) == sum(r[-1] for r in before) + 3
+    Company.objects.filter(pk=a.pk).update(renewal_month=7)
+    renewals_ok()
+    Company.objects.filter(pk=b.pk).update(renewal_notice_window_days=45)
+    renewals_ok()
+    Company.objects.filter(pk__in=[a.pk, b.pk, c.pk]).update(company_name="Same Co")  # no-op
+    renewals_ok()
+    Company.objects.filter(pk=c.pk).update(renewal_month=None)
+    renewals_ok()
+
+
+@pytest.mark.owner  # the app role may not delete companies (field provenance is append-only)
+def test_renewal_count_after_a_past_stored_date_deletes_and_truncate():
+    """A stored renewal in the past (the roll-forward has not run) is dated as the renewals page
+    dates it; deleting companies and truncating them keep the counts exact (empty at last)."""
+    a = builders.company(renewal_month=2)
+    b = builders.company(renewal_month=2)
+    builders.company(renewal_month=9)
+    renewals_ok()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL session_replication_role = replica")  # as a missed roll leaves it
+        cur.execute(
+            "UPDATE company.company SET next_renewal_date = current_date - 1,"
+            " campaign_window_start = current_date - 121 WHERE company_id = %s",
+            [b.pk],
+        )
+        cur.execute("SET LOCAL session_replication_role = origin")
+        cur.execute("SELECT company.refresh_renewal_count()")  # as bench.seed_scale does
+    assert any(r[2] < datetime.date.today() for r in renewals_ok())
+    a.delete()
+    renewals_ok()
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM company.company WHERE renewal_month = 9")
+    renewals_ok()
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("TRUNCATE company.company CASCADE")
+    assert renewals_ok() == []
+    assert _rows("SELECT * FROM company.renewal_count") == []
+
+
 def test_members_after_insert_update_delete():
     """Adding, advancing and removing members keeps the per-status counts exact."""
     campaign, rows = _members(4)
@@ -329,7 +431,8 @@ def test_summaries_are_read_only_for_the_app_role():
         cur.execute(
             "SELECT has_table_privilege('marketing.renewal_readiness', 'DELETE'),"
             " has_table_privilege('company.slot_coverage', 'UPDATE'),"
+            " has_table_privilege('company.renewal_count', 'INSERT'),"
             " has_table_privilege('marketing.member_status_count', 'INSERT'),"
             " has_table_privilege('company.slot_coverage', 'SELECT')"
         )
-        assert cur.fetchone() == (False, False, False, True)
+        assert cur.fetchone() == (False, False, False, False, True)

@@ -123,6 +123,18 @@ EXECUTE = {
     },
     # Issue 18: summary triggers are SECURITY DEFINER so writers need only SELECT on the
     # summaries; nobody may call them directly.
+    "company.trigger_renewal_count()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
+    "company.trigger_renewal_count_truncate()": {
+        "PUBLIC": False,
+        "outreach_app": False,
+        "mcp_ingest": False,
+        "mcp_promote": False,
+    },
     "company.trigger_slot_coverage()": {
         "PUBLIC": False,
         "outreach_app": False,

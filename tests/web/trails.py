@@ -35,6 +35,7 @@ DERIVED = {
     "intake.batch_summary",
     # issue 18's summaries, kept by statement triggers (tests/db/test_summaries.py checks them
     # against their sources after every kind of write)
+    "company.renewal_count",
     "company.slot_coverage",
     "company.slot_mask",
     "marketing.member_status_count",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import select
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -222,6 +223,19 @@ def _chunks(rows: Iterable[Mapping], size: int) -> Iterator[list[Mapping]]:
         yield chunk
 
 
+def _send_all(pgconn) -> None:
+    """Push libpq's whole output buffer to the server now. In pipeline mode psycopg returns
+    from ``execute`` once the call is queued; a 2,000-row chunk (~2.4 MB) is then still
+    mostly in the client's buffer, and the database would only receive it when the next
+    result is awaited, so nothing overlapped. Input is consumed while waiting, so a server
+    blocked on writing its results cannot deadlock the send."""
+    sock = pgconn.socket
+    while pgconn.flush():
+        readable, _, _ = select.select([sock], [sock], [])
+        if readable:
+            pgconn.consume_input()
+
+
 def batch_ingest_stream(
     *,
     rows: Iterable[Mapping],
@@ -260,7 +274,7 @@ def batch_ingest_stream(
                 cursor = psycopg.Cursor(pg)
                 cursor.execute(sql, [*params, source, batch_id])
                 pg.pgconn.send_flush_request()
-                pg.pgconn.flush()
+                _send_all(pg.pgconn)
                 if in_flight is not None:
                     collect(in_flight)
                 in_flight = cursor

@@ -277,7 +277,6 @@ def company_url_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = 
     kind is constant, so the queue order is the index order). The whole view sorted 3 x 95k
     rows at M to keep 51.
     """
-    params = {"queue": "company_urls"}
     branches = []
     for name, url, checked in _COMPANY_URL_KINDS:
         if kind and kind != name:
@@ -289,7 +288,6 @@ def company_url_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = 
         ]
         if q:
             where.append(f"(c.company_name ILIKE %(q)s OR c.{url} ILIKE %(q)s)")
-            params["q"] = f"%{q}%"
         if never_checked:
             where.append(f"c.{checked} IS NULL")
         branches.append(
@@ -301,27 +299,13 @@ def company_url_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = 
              ORDER BY c.{checked} NULLS FIRST, c.company_id
              LIMIT %(branch_limit)s)"""
         )
-    if not branches:  # a kind this queue does not have: no rows
-        branches.append(
-            "(SELECT NULL::text AS item_key, NULL::bigint AS record_id, NULL::text AS name,"
-            " NULL::text AS target, NULL::text AS kind, NULL::timestamptz AS last_checked_at"
-            " WHERE false)"
-        )
-    sql = f"""
-        SELECT r.record_id, r.name, r.kind, r.target, r.last_checked_at, w.name AS leased_to,
-               l.leased_until
-        FROM ({" UNION ALL ".join(branches)}) r
-        LEFT JOIN intake.work_item_lease l
-               ON l.queue = %(queue)s AND l.item_key = r.item_key AND l.leased_until > now()
-        LEFT JOIN intake.worker_token w ON w.token_id = l.worker_id
-        ORDER BY r.last_checked_at NULLS FIRST, r.record_id, r.kind
-    """
-    return sql, params
+    return _branches_sql(branches, "company_urls", q, {})
 
 
-def _people_queue_sql(branches: list[str], queue: str, q: str, params: dict) -> tuple[str, dict]:
-    """The lease join and order over the UNION ALL of a people queue's LIMITed branches; ``q``
-    filters each branch on the name or the target (as :func:`queue_rows_sql` does)."""
+def _branches_sql(branches: list[str], queue: str, q: str, params: dict) -> tuple[str, dict]:
+    """The lease join and order over the UNION ALL of a queue's LIMITed branches (none: a kind
+    the queue does not have, so no rows); ``q`` is the branches' name-or-target filter."""
+    branches = branches or [_NO_QUEUE_ROWS]
     params["queue"] = queue
     if q:
         params["q"] = f"%{q}%"
@@ -345,7 +329,7 @@ def profile_url_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = 
     and stopped after ``offset + limit`` rows, instead of sorting every live person.
     """
     if kind and kind != "profile":
-        return _people_queue_sql([_NO_QUEUE_ROWS], "profile_urls", "", {})
+        return _branches_sql([], "profile_urls", "", {})
     url = "coalesce(nullif(btrim(p.profile_source_url), ''), p.linkedin_url)"
     where = [
         "p.status NOT IN ('merged', 'inactive')",
@@ -365,7 +349,7 @@ def profile_url_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = 
              WHERE {" AND ".join(where)}
              ORDER BY p.last_profile_checked_at NULLS FIRST, p.contact_id
              LIMIT %(branch_limit)s)"""
-    return _people_queue_sql([branch], "profile_urls", q, {})
+    return _branches_sql([branch], "profile_urls", q, {})
 
 
 def email_recheck_queue_sql(*, q: str = "", kind: str = "", never_checked: bool = False):
@@ -418,7 +402,7 @@ def email_recheck_queue_sql(*, q: str = "", kind: str = "", never_checked: bool 
              ORDER BY p.contact_id
              LIMIT %(branch_limit)s)"""
         )
-    return _people_queue_sql(branches, "email_recheck", q, params)
+    return _branches_sql(branches, "email_recheck", q, params)
 
 
 _NO_QUEUE_ROWS = (

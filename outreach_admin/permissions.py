@@ -1,5 +1,6 @@
 """Who may act: coordinators and admins change things, viewers only look."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import UserPassesTestMixin
 
 ACTING_GROUPS = ("coordinator", "admin")
@@ -12,6 +13,13 @@ def can_act(user) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name__in=ACTING_GROUPS).exists()
+
+
+def username_can_act(username: str) -> bool:
+    """``can_act`` for the active user named ``username`` (services are given the actor's
+    name); False for an unknown or inactive name."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    return user is not None and can_act(user)
 
 
 def is_admin(user) -> bool:

@@ -13,6 +13,7 @@ from intake.services.ingest import (
     IngestTotals,
     batch_ingest,
     batch_ingest_stream,
+    report_lines,
     upload_ingest,
 )
 from intake.services.mappings import (
@@ -85,6 +86,7 @@ __all__ = [
     "actor_usage_record",
     "batch_ingest",
     "batch_ingest_stream",
+    "report_lines",
     "batch_promote",
     "company_intake_promote",
     "company_scrape_record",

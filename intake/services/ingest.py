@@ -210,6 +210,19 @@ class IngestTotals:
         )
 
 
+def report_lines(skip_messages: Iterable[str], refused: Mapping[int, str]) -> list[str]:
+    """What an upload tells the user about its rows: each refusal's reason (row number →
+    message, from the rows' e-mail syntax check, ``intake.presets.prepare_row``) in row order,
+    then the database's skip lines of the rows not refused (the database skips a refused row
+    for a missing e-mail; the refusal says why)."""
+    lines = [refused[n] for n in sorted(refused)]
+    for line in skip_messages:
+        number = line.removeprefix("row ").partition(" ")[0]
+        if not (number.isdigit() and int(number) in refused):
+            lines.append(line)
+    return lines
+
+
 def _chunks(rows: Iterable[Mapping], size: int) -> Iterator[list[Mapping]]:
     """``rows`` in lists of ``size`` (the last shorter); one empty list for no rows at all."""
     chunk: list[Mapping] = []

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from intake.models import AuditLog, SavedMapping
 from intake.parsing import IGNORE, KEEP, MAPPING_CHOICES
-from outreach_admin.permissions import can_act
+from outreach_admin.permissions import username_can_act
 
 SOURCE_MAX = 100  # intake.saved_mapping.source is varchar(100)
 MAX_COLUMNS = 2000
@@ -87,8 +86,7 @@ def mapping_check(
     repeated = sorted({t for t in used if used.count(t) > 1})
     if repeated:
         raise MappingRefused(f"Each field can take one column; repeated: {', '.join(repeated)}.")
-    user = get_user_model().objects.filter(username=actor, is_active=True).first()
-    if user is None or not can_act(user):
+    if not username_can_act(actor):
         raise MappingRefused(
             f"Only coordinators and admins can save a mapping; {str(actor)[:60]!r} may not."
         )

@@ -24,7 +24,6 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -33,9 +32,9 @@ from django.utils import timezone
 from intake import presets
 from intake.models import AuditLog, UploadJob
 from intake.parsing import ParseError
-from intake.services.ingest import INGEST_CHUNK_ROWS, IngestTotals, batch_ingest
+from intake.services.ingest import INGEST_CHUNK_ROWS, IngestTotals, batch_ingest, report_lines
 from outreach_admin.db import acting_as
-from outreach_admin.permissions import can_act
+from outreach_admin.permissions import username_can_act
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +64,7 @@ def _remove(path: str) -> None:
 
 
 def _check_actor(actor: str, what: str) -> None:
-    user = get_user_model().objects.filter(username=actor, is_active=True).first()
-    if user is None or not can_act(user):
+    if not username_can_act(actor):
         raise UploadJobRefused(
             f"Only coordinators and admins can {what}; {str(actor)[:60]!r} may not."
         )
@@ -163,18 +161,12 @@ def _finish(job: UploadJob, status: str, *, error: str = "", action: str, **deta
 
 
 def _messages(job: UploadJob, refused: dict, totals: IngestTotals) -> list[str]:
-    """The first skip lines, a refusal's reason replacing the database's skip message."""
+    """The job's first ``MESSAGES_KEPT`` report lines: those kept so far, then this chunk's."""
     lines = list(job.messages or [])
-    for number in sorted(refused):
+    for line in report_lines(totals.skip_messages, refused):
         if len(lines) >= MESSAGES_KEPT:
             break
-        if refused[number] not in lines:
-            lines.append(refused[number])
-    for line in totals.skip_messages:
-        number = line.removeprefix("row ").partition(" ")[0]
-        if len(lines) >= MESSAGES_KEPT:
-            break
-        if not (number.isdigit() and int(number) in refused) and line not in lines:
+        if line not in lines:
             lines.append(line)
     return lines
 

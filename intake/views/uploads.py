@@ -39,12 +39,7 @@ def _ingest(request, open_rows, source, batch_id, refused=None):
         messages.error(request, str(exc))
         return None
     messages.success(request, f"Batch {batch_id}: {totals.summary}.")
-    lines = [refused[n] for n in sorted(refused)]
-    for line in totals.skip_messages:
-        number = line.removeprefix("row ").partition(" ")[0]
-        if not (number.isdigit() and int(number) in refused):
-            lines.append(line)
-    for line in lines[:10]:
+    for line in services.report_lines(totals.skip_messages, refused)[:10]:
         messages.warning(request, line)
     if totals.skipped > 10:
         messages.warning(

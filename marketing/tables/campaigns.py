@@ -25,6 +25,10 @@ CAMPAIGN_STATUS_CSS = {
 }
 
 
+# Members whose outreach has ended: no outcome can be recorded for them.
+FINISHED_MEMBER_STATUSES = ("bounced", "unsubscribed", "booked")
+
+
 def _company_url(record):
     return reverse("companies:company", args=[record.company_id])
 
@@ -211,8 +215,8 @@ class CampaignContactTable(BaseTable):
                 name,
                 csrf,
             )
-        if record.status in "bounced unsubscribed booked" or record.on_hold:
-            return ""  # (a substring test, as the template's ``in`` was)
+        if record.status in FINISHED_MEMBER_STATUSES or record.on_hold:
+            return ""
         options = format_html_join(
             "",
             '<option value="{}">{}</option>',
